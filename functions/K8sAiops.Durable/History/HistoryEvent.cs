@@ -1,0 +1,150 @@
+using System.Text.Json.Serialization;
+
+namespace K8sAiops.Durable.History;
+
+/// <summary>
+/// One entry of an orchestration's event-sourced history, as in DurableTask.Core.History.
+/// <see cref="EventId"/> is the scheduling sequence id for scheduling events and -1 otherwise.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "EventType")]
+[JsonDerivedType(typeof(ExecutionStarted), nameof(ExecutionStarted))]
+[JsonDerivedType(typeof(OrchestratorStarted), nameof(OrchestratorStarted))]
+[JsonDerivedType(typeof(OrchestratorCompleted), nameof(OrchestratorCompleted))]
+[JsonDerivedType(typeof(TaskScheduled), nameof(TaskScheduled))]
+[JsonDerivedType(typeof(TaskCompleted), nameof(TaskCompleted))]
+[JsonDerivedType(typeof(TaskFailed), nameof(TaskFailed))]
+[JsonDerivedType(typeof(TimerCreated), nameof(TimerCreated))]
+[JsonDerivedType(typeof(TimerFired), nameof(TimerFired))]
+[JsonDerivedType(typeof(EventRaised), nameof(EventRaised))]
+[JsonDerivedType(typeof(EventSent), nameof(EventSent))]
+[JsonDerivedType(typeof(SubOrchestrationInstanceCreated), nameof(SubOrchestrationInstanceCreated))]
+[JsonDerivedType(typeof(SubOrchestrationInstanceCompleted), nameof(SubOrchestrationInstanceCompleted))]
+[JsonDerivedType(typeof(SubOrchestrationInstanceFailed), nameof(SubOrchestrationInstanceFailed))]
+[JsonDerivedType(typeof(ExecutionCompleted), nameof(ExecutionCompleted))]
+[JsonDerivedType(typeof(ExecutionTerminated), nameof(ExecutionTerminated))]
+[JsonDerivedType(typeof(ExecutionSuspended), nameof(ExecutionSuspended))]
+[JsonDerivedType(typeof(ExecutionResumed), nameof(ExecutionResumed))]
+public abstract record HistoryEvent
+{
+    public int EventId { get; init; } = -1;
+
+    public DateTime Timestamp { get; init; }
+
+    [JsonIgnore]
+    public bool IsPlayed { get; set; }
+
+    [JsonIgnore]
+    public string EventType => GetType().Name;
+}
+
+public sealed record ParentInstanceInfo(string InstanceId, string ExecutionId, int TaskScheduledId, string Name);
+
+public sealed record ExecutionStarted : HistoryEvent
+{
+    public required string InstanceId { get; init; }
+    public required string ExecutionId { get; init; }
+    public required string Name { get; init; }
+    public string? Version { get; init; }
+    public string? Input { get; init; }
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+    public ParentInstanceInfo? ParentInstance { get; init; }
+    public DateTime? ScheduledStartTime { get; init; }
+    public int Generation { get; init; }
+
+    /// <summary>Set when this execution continues a previous one with <c>ContinueAsNew</c>.</summary>
+    public string? PreviousExecutionId { get; init; }
+}
+
+public sealed record OrchestratorStarted : HistoryEvent;
+
+public sealed record OrchestratorCompleted : HistoryEvent;
+
+public sealed record TaskScheduled : HistoryEvent
+{
+    public required string Name { get; init; }
+    public string? Version { get; init; }
+    public string? Input { get; init; }
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+}
+
+public sealed record TaskCompleted : HistoryEvent
+{
+    public int TaskScheduledId { get; init; }
+    public string? Result { get; init; }
+}
+
+public sealed record TaskFailed : HistoryEvent
+{
+    public int TaskScheduledId { get; init; }
+    public string? Reason { get; init; }
+    public string? Details { get; init; }
+    public TaskFailureDetails? FailureDetails { get; init; }
+}
+
+public sealed record TimerCreated : HistoryEvent
+{
+    public DateTime FireAt { get; init; }
+}
+
+public sealed record TimerFired : HistoryEvent
+{
+    public int TimerId { get; init; }
+    public DateTime FireAt { get; init; }
+}
+
+public sealed record EventRaised : HistoryEvent
+{
+    public required string Name { get; init; }
+    public string? Input { get; init; }
+}
+
+public sealed record EventSent : HistoryEvent
+{
+    public required string InstanceId { get; init; }
+    public required string Name { get; init; }
+    public string? Input { get; init; }
+}
+
+public sealed record SubOrchestrationInstanceCreated : HistoryEvent
+{
+    public required string Name { get; init; }
+    public string? Version { get; init; }
+    public required string InstanceId { get; init; }
+    public string? Input { get; init; }
+}
+
+public sealed record SubOrchestrationInstanceCompleted : HistoryEvent
+{
+    public int TaskScheduledId { get; init; }
+    public string? Result { get; init; }
+}
+
+public sealed record SubOrchestrationInstanceFailed : HistoryEvent
+{
+    public int TaskScheduledId { get; init; }
+    public string? Reason { get; init; }
+    public string? Details { get; init; }
+    public TaskFailureDetails? FailureDetails { get; init; }
+}
+
+public sealed record ExecutionCompleted : HistoryEvent
+{
+    public OrchestrationRuntimeStatus OrchestrationStatus { get; init; }
+    public string? Result { get; init; }
+    public TaskFailureDetails? FailureDetails { get; init; }
+}
+
+public sealed record ExecutionTerminated : HistoryEvent
+{
+    public string? Input { get; init; }
+}
+
+public sealed record ExecutionSuspended : HistoryEvent
+{
+    public string? Reason { get; init; }
+}
+
+public sealed record ExecutionResumed : HistoryEvent
+{
+    public string? Reason { get; init; }
+}

@@ -1,0 +1,74 @@
+using K8sAiops.Durable.History;
+
+namespace K8sAiops.Durable.Storage;
+
+/// <summary>
+/// Durable storage for a task hub: control queues (one per partition), the activity work-item queue,
+/// histories, instance rows. Implementations move payloads too large for a message or a column to
+/// blobs transparently. The dispatcher, not the store, decides the checkpoint order.
+/// </summary>
+public interface IOrchestrationStore
+{
+    string TaskHubName { get; }
+
+    int PartitionCount { get; }
+
+    Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Sends each message to its instance's control queue, or to the work-item queue for activities.</summary>
+    Task SendAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ReceivedMessage>> ReceiveControlMessagesAsync(int partition, int maxCount, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ReceivedMessage>> ReceiveWorkItemsAsync(int maxCount, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default);
+
+    Task DeleteMessageAsync(ReceivedMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes a received message visible again after <paramref name="delay"/>.</summary>
+    Task ReleaseMessageAsync(ReceivedMessage message, TimeSpan delay, CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps a received message invisible for another <paramref name="visibilityTimeout"/>.</summary>
+    Task RenewMessageAsync(ReceivedMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default);
+
+    Task<HistorySnapshot> LoadHistoryAsync(string instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends <paramref name="newEvents"/> to the execution's history, atomically with respect to readers:
+    /// the events are visible all at once or not at all. <paramref name="startIndex"/> is the number of events
+    /// already stored for this execution (0 starts a new execution and hides the previous one's).
+    /// Throws <see cref="HistoryConflictException"/> when <paramref name="token"/> is stale.
+    /// </summary>
+    Task<object?> AppendHistoryAsync(string instanceId, string executionId, object? token, int startIndex, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken = default);
+
+    Task<InstanceRecord?> GetInstanceAsync(string instanceId, bool fetchPayloads = true, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the instance row (insert or replace).</summary>
+    Task UpdateInstanceAsync(InstanceRecord instance, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts the row, or replaces an existing one whose status is in <paramref name="replaceableStatuses"/>.</summary>
+    Task<CreateInstanceResult> TryCreateInstanceAsync(InstanceRecord instance, IReadOnlyCollection<OrchestrationRuntimeStatus> replaceableStatuses, CancellationToken cancellationToken = default);
+
+    Task<InstancePage> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the instance row, its history and its blobs; false when there was no such instance.</summary>
+    Task<bool> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Decides which partitions this worker owns; called periodically by the worker.</summary>
+    IPartitionManager CreatePartitionManager(string workerId);
+}
+
+/// <summary>Partition ownership for one worker (leases in Azure Storage; everything in memory).</summary>
+public interface IPartitionManager : IAsyncDisposable
+{
+    /// <summary>Acquires, renews and gives up leases; returns the partitions this worker owns now.</summary>
+    Task<IReadOnlySet<int>> RefreshAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Gives up a partition this worker was asked to hand over (after its in-flight work ended).</summary>
+    Task ReleaseAsync(int partition, CancellationToken cancellationToken = default);
+
+    /// <summary>Partitions this worker should hand over to balance load across workers.</summary>
+    IReadOnlySet<int> PartitionsToRelease { get; }
+
+    /// <summary>How often <see cref="RefreshAsync"/> must run to keep leases.</summary>
+    TimeSpan RefreshInterval { get; }
+}
