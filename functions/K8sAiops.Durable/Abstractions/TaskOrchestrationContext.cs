@@ -49,14 +49,11 @@ public abstract class TaskOrchestrationContext
         var timer = CreateTimer(timeout, timerCts.Token);
         var externalEvent = WaitForExternalEvent<T>(eventName, eventCts.Token);
         var winner = await Task.WhenAny(timer, externalEvent);
-        if (winner == externalEvent)
-        {
-            await timerCts.CancelAsync();
-        }
-        else
-        {
-            await eventCts.CancelAsync();
-        }
+
+        // Cancel() runs the loser's cancellation on this, the orchestration's, thread; CancelAsync would not.
+#pragma warning disable CA1849
+        (winner == externalEvent ? timerCts : eventCts).Cancel();
+#pragma warning restore CA1849
 
         return await externalEvent;
     }

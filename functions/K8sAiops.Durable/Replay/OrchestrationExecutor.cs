@@ -1,0 +1,265 @@
+using K8sAiops.Durable.History;
+using Microsoft.Extensions.Logging;
+
+namespace K8sAiops.Durable.Replay;
+
+/// <summary>
+/// Runs one episode: replays the stored history through the orchestrator code (checking every
+/// scheduling call against it), then applies the new events, and reports what is new. Pure: no I/O,
+/// and the orchestrator runs synchronously on the calling thread.
+/// </summary>
+internal sealed class OrchestrationExecutor
+{
+    private readonly ITaskOrchestrator? _orchestrator;
+    private readonly ReplaySynchronizationContext _syncContext = new();
+    private readonly List<HistoryEvent> _applied = [];
+    private readonly List<HistoryEvent> _dropped = [];
+    private readonly List<HistoryEvent> _suspendedBuffer = [];
+    private readonly Dictionary<int, HistoryEvent> _scheduledInHistory = [];
+    private readonly HashSet<int> _completedIds = [];
+    private ReplayContext? _context;
+    private Task<object?>? _userTask;
+    private bool _suspended;
+    private Outcome? _outcome;
+    private bool _finishedInHistory;
+
+    private OrchestrationExecutor(ITaskOrchestrator? orchestrator) => _orchestrator = orchestrator;
+
+    /// <param name="orchestrator">The orchestrator; null when no orchestrator of that name is registered here.</param>
+    /// <param name="pastEvents">The stored history of the current execution (may be empty).</param>
+    /// <param name="newEvents">This episode's OrchestratorStarted, then the events taken from messages.</param>
+    public static ExecutionResult Execute(
+        ITaskOrchestrator? orchestrator, IReadOnlyList<HistoryEvent> pastEvents, IReadOnlyList<HistoryEvent> newEvents, ILoggerFactory loggerFactory)
+        => new OrchestrationExecutor(orchestrator).Run(pastEvents, newEvents, loggerFactory);
+
+    private ExecutionResult Run(IReadOnlyList<HistoryEvent> pastEvents, IReadOnlyList<HistoryEvent> newEvents, ILoggerFactory loggerFactory)
+    {
+        var started = pastEvents.OfType<ExecutionStarted>().FirstOrDefault()
+            ?? newEvents.OfType<ExecutionStarted>().FirstOrDefault()
+            ?? throw new InvalidOperationException("An episode needs an ExecutionStarted event in its history or its new events.");
+        _context = new ReplayContext(started, loggerFactory, _syncContext);
+
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(_syncContext);
+        try
+        {
+            try
+            {
+                foreach (var e in pastEvents)
+                {
+                    e.IsPlayed = true;
+                    Apply(e);
+                    if (_outcome is not null)
+                    {
+                        break;
+                    }
+                }
+
+                _context.SetReplaying(false);
+                foreach (var e in newEvents)
+                {
+                    if (_outcome is not null || !ShouldApply(e))
+                    {
+                        _dropped.Add(e);
+                        continue;
+                    }
+
+                    _applied.Add(e);
+                    Apply(e);
+                }
+            }
+            catch (NonDeterministicOrchestrationException ex)
+            {
+                _outcome = Outcome.Failed(TaskFailureDetails.FromException(ex));
+            }
+
+            if (_outcome is null && _userTask is { IsCompleted: false } && !_context.HasDurableWork && !_suspended)
+            {
+                _outcome = Outcome.Failed(TaskFailureDetails.FromException(new InvalidOperationException(
+                    $"Orchestrator '{started.Name}' is waiting on something that is not durable (Task.Delay, Task.Run or I/O?): " +
+                    "it awaits no activity, timer, sub-orchestration or external event.")));
+            }
+        }
+        finally
+        {
+            _syncContext.Close();
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
+        return BuildResult(started);
+    }
+
+    /// <summary>Decides whether a new event belongs in history: duplicates and strays are dropped.</summary>
+    private bool ShouldApply(HistoryEvent e) => e switch
+    {
+        OrchestratorStarted => true,
+        ExecutionStarted => _userTask is null && _applied.OfType<ExecutionStarted>().Any() is false,
+        TaskCompleted c => IsOpenCompletion<TaskScheduled>(c.TaskScheduledId),
+        TaskFailed f => IsOpenCompletion<TaskScheduled>(f.TaskScheduledId),
+        TimerFired t => IsOpenCompletion<TimerCreated>(t.TimerId),
+        SubOrchestrationInstanceCompleted c => IsOpenCompletion<SubOrchestrationInstanceCreated>(c.TaskScheduledId),
+        SubOrchestrationInstanceFailed f => IsOpenCompletion<SubOrchestrationInstanceCreated>(f.TaskScheduledId),
+        EventRaised or ExecutionTerminated or ExecutionSuspended or ExecutionResumed => _userTask is not null,
+        _ => false,
+    };
+
+    private bool IsOpenCompletion<TScheduled>(int id) where TScheduled : HistoryEvent
+        => _scheduledInHistory.TryGetValue(id, out var scheduled) && scheduled is TScheduled && _completedIds.Add(id);
+
+    private void Apply(HistoryEvent e)
+    {
+        var context = _context!;
+        if (_suspended && e is TaskCompleted or TaskFailed or TimerFired or EventRaised or SubOrchestrationInstanceCompleted or SubOrchestrationInstanceFailed)
+        {
+            _suspendedBuffer.Add(e);
+            return;
+        }
+
+        switch (e)
+        {
+            case OrchestratorStarted:
+                context.SetCurrentUtcDateTime(e.Timestamp);
+                break;
+            case ExecutionStarted started:
+                StartOrchestrator(started);
+                break;
+            case TaskScheduled or TimerCreated or SubOrchestrationInstanceCreated or EventSent:
+                context.MatchScheduledEvent(e);
+                _scheduledInHistory[e.EventId] = e;
+                break;
+            case TaskCompleted c:
+                _completedIds.Add(c.TaskScheduledId);
+                context.CompleteTask(c.TaskScheduledId, c.Result);
+                break;
+            case TaskFailed f:
+                _completedIds.Add(f.TaskScheduledId);
+                context.FailTask(f.TaskScheduledId, f.FailureDetails ?? new TaskFailureDetails("TaskFailed", f.Reason ?? "The activity failed.", f.Details));
+                break;
+            case TimerFired t:
+                _completedIds.Add(t.TimerId);
+                context.CompleteTask(t.TimerId, null);
+                break;
+            case SubOrchestrationInstanceCompleted c:
+                _completedIds.Add(c.TaskScheduledId);
+                context.CompleteTask(c.TaskScheduledId, c.Result);
+                break;
+            case SubOrchestrationInstanceFailed f:
+                _completedIds.Add(f.TaskScheduledId);
+                context.FailTask(f.TaskScheduledId, f.FailureDetails ?? new TaskFailureDetails("SubOrchestrationFailed", f.Reason ?? "The sub-orchestration failed.", f.Details));
+                break;
+            case EventRaised raised:
+                context.DeliverEvent(raised);
+                break;
+            case ExecutionSuspended:
+                _suspended = true;
+                break;
+            case ExecutionResumed:
+                _suspended = false;
+                var buffered = _suspendedBuffer.ToArray();
+                _suspendedBuffer.Clear();
+                foreach (var b in buffered)
+                {
+                    Apply(b);
+                }
+
+                break;
+            case ExecutionTerminated terminated:
+                _outcome = new Outcome(OrchestrationRuntimeStatus.Terminated, terminated.Input, null);
+                break;
+            case ExecutionCompleted completed:
+                _finishedInHistory = true;
+                _outcome = new Outcome(completed.OrchestrationStatus, completed.Result, completed.FailureDetails);
+                break;
+        }
+
+        _syncContext.Drain();
+        ObserveUserTask();
+    }
+
+    private void StartOrchestrator(ExecutionStarted started)
+    {
+        if (_orchestrator is null)
+        {
+            _outcome = Outcome.Failed(new TaskFailureDetails(
+                typeof(InvalidOperationException).FullName!, $"No orchestrator named '{started.Name}' is registered on this host.", null));
+            return;
+        }
+
+        try
+        {
+            var input = DataConverter.Deserialize(started.Input, _orchestrator.InputType);
+            _userTask = _orchestrator.RunAsync(_context!, input);
+        }
+        catch (Exception ex)
+        {
+            _userTask = Task.FromException<object?>(ex);
+        }
+    }
+
+    private void ObserveUserTask()
+    {
+        if (_outcome is not null || _userTask is not { IsCompleted: true } task)
+        {
+            return;
+        }
+
+        if (task.IsCompletedSuccessfully)
+        {
+            _outcome = _context!.ContinueAsNewRequest is { } next
+                ? new Outcome(OrchestrationRuntimeStatus.ContinuedAsNew, next.Input, null)
+                : new Outcome(OrchestrationRuntimeStatus.Completed, DataConverter.Serialize(task.Result), null);
+            return;
+        }
+
+        var exception = task.Exception?.InnerExceptions.Count == 1 ? task.Exception.InnerException! : (Exception?)task.Exception ?? new TaskCanceledException(task);
+        if (exception is NonDeterministicOrchestrationException)
+        {
+            throw exception;
+        }
+
+        _outcome = Outcome.Failed(TaskFailureDetails.FromException(exception));
+    }
+
+    private ExecutionResult BuildResult(ExecutionStarted started)
+    {
+        var context = _context!;
+        var now = context.CurrentUtcDateTime;
+        var continueAsNew = _outcome?.Status == OrchestrationRuntimeStatus.ContinuedAsNew ? context.ContinueAsNewRequest : null;
+        var newActions = context.PendingActions.Values
+            .Where(a => continueAsNew is null || a is SendEventAction)
+            .ToList();
+        var history = new List<HistoryEvent>(_applied);
+        history.AddRange(newActions.Select(a => a.ToHistoryEvent(now)));
+        if (_outcome is { } outcome && !_finishedInHistory)
+        {
+            history.Add(new ExecutionCompleted
+            {
+                OrchestrationStatus = outcome.Status,
+                Result = outcome.Output,
+                FailureDetails = outcome.Failure,
+                Timestamp = now,
+            });
+        }
+
+        history.Add(new OrchestratorCompleted { Timestamp = now });
+
+        var status = _outcome?.Status ?? (_suspended ? OrchestrationRuntimeStatus.Suspended : OrchestrationRuntimeStatus.Running);
+        return new ExecutionResult
+        {
+            NewHistory = history,
+            NewActions = newActions,
+            Status = status,
+            Output = _outcome?.Output,
+            FailureDetails = _outcome?.Failure,
+            CustomStatus = context.CustomStatus,
+            Started = started,
+            ContinueAsNew = continueAsNew,
+            DroppedEvents = _dropped,
+        };
+    }
+
+    private sealed record Outcome(OrchestrationRuntimeStatus Status, string? Output, TaskFailureDetails? Failure)
+    {
+        public static Outcome Failed(TaskFailureDetails failure) => new(OrchestrationRuntimeStatus.Failed, null, failure);
+    }
+}

@@ -1,0 +1,240 @@
+using K8sAiops.Durable.History;
+using K8sAiops.Durable.Replay;
+using K8sAiops.Durable.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace K8sAiops.Durable.Worker;
+
+public sealed partial class DurableTaskWorker
+{
+    private async Task PollControlQueueAsync(PartitionState partition)
+    {
+        var stop = partition.Stop.Token;
+        var idle = TimeSpan.Zero;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                if (Volatile.Read(ref partition.PendingMessages) >= _options.MaxPendingMessagesPerPartition)
+                {
+                    await partition.Signal.WaitAsync(TimeSpan.FromMilliseconds(50), _time, stop);
+                    continue;
+                }
+
+                var messages = await _store.ReceiveControlMessagesAsync(partition.Partition, _options.ControlQueueBatchSize, _options.VisibilityTimeout, stop);
+                if (messages.Count == 0)
+                {
+                    idle = idle == TimeSpan.Zero ? TimeSpan.FromMilliseconds(10) : TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxPollingInterval.Ticks));
+                    if (await partition.Signal.WaitAsync(idle, _time, stop))
+                    {
+                        idle = TimeSpan.Zero;
+                    }
+
+                    continue;
+                }
+
+                idle = TimeSpan.Zero;
+                Interlocked.Add(ref partition.PendingMessages, messages.Count);
+                foreach (var group in messages.GroupBy(m => m.Message.InstanceId, StringComparer.Ordinal))
+                {
+                    var session = _sessions.GetOrAdd(group.Key, id => new InstanceSession(id, partition.Partition));
+                    if (session.Enqueue(group))
+                    {
+                        _ = Track(() => RunSessionAsync(session, partition));
+                    }
+                }
+
+                TrimSessionCache();
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogPollFailed(ex, partition.Partition);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task RunSessionAsync(InstanceSession session, PartitionState partition)
+    {
+        await _orchestrationSlots.WaitAsync();
+        try
+        {
+            while (session.TakePending() is { Count: > 0 } batch)
+            {
+                session.LastUsedTicks = _time.GetTimestamp();
+                using var scope = _logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = session.InstanceId });
+                try
+                {
+                    await ProcessEpisodeAsync(session, batch);
+                }
+                catch (HistoryConflictException)
+                {
+                    LogHistoryConflict(session.InstanceId, _options.WorkerId);
+                    session.ForgetHistory();
+                    await ReleaseAllAsync(batch, _ => TimeSpan.Zero);
+                }
+                catch (Exception ex)
+                {
+                    LogEpisodeFailed(ex, session.InstanceId);
+                    session.ForgetHistory();
+                    await ReleaseAllAsync(batch, m => Backoff(m.DequeueCount));
+                }
+                finally
+                {
+                    Interlocked.Add(ref partition.PendingMessages, -batch.Count);
+                }
+            }
+        }
+        finally
+        {
+            _orchestrationSlots.Release();
+        }
+    }
+
+    /// <summary>
+    /// One episode for one instance: sort the messages, replay and run the orchestrator, then checkpoint in the
+    /// order that survives a crash between any two steps: send messages, append history (guarded), write the
+    /// instance row, delete the consumed messages.
+    /// </summary>
+    private async Task ProcessEpisodeAsync(InstanceSession session, List<ReceivedMessage> batch)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var ready = await PostponeEarlyTimersAsync(batch, now);
+        if (ready.Count == 0)
+        {
+            return;
+        }
+
+        if (session.History is null)
+        {
+            var loaded = await _store.LoadHistoryAsync(session.InstanceId);
+            session.History = [.. loaded.Events];
+            session.Token = loaded.Token;
+            session.ExecutionId = loaded.ExecutionId;
+        }
+
+        var plan = await PlanEpisodeAsync(session, ready, now);
+        if (plan.PastEvents is null)
+        {
+            await FinishMessagesAsync(plan);
+            return;
+        }
+
+        var orchestratorName = (plan.NewStart ?? plan.PastEvents.OfType<ExecutionStarted>().First()).Name;
+        _registry.TryCreateOrchestrator(orchestratorName, _services, out var orchestrator);
+        var result = OrchestrationExecutor.Execute(orchestrator, plan.PastEvents, plan.NewEvents, _loggerFactory);
+        foreach (var dropped in result.DroppedEvents.Where(e => e is not OrchestratorStarted))
+        {
+            LogDroppedEvent(session.InstanceId, dropped.EventType);
+        }
+
+        var executionId = plan.NewStart?.ExecutionId ?? session.ExecutionId!;
+        var changed = result.NewHistory.Any(e => e is not OrchestratorStarted and not OrchestratorCompleted);
+        if (changed)
+        {
+            var outbound = BuildOutboundMessages(session.InstanceId, executionId, result, now);
+            await _store.SendAsync(outbound);
+            await Step(CheckpointStep.MessagesSent, session.InstanceId);
+
+            var startIndex = plan.NewStart is null ? plan.PastEvents.Count : 0;
+            session.Token = await _store.AppendHistoryAsync(session.InstanceId, executionId, session.Token, startIndex, result.NewHistory);
+            if (plan.NewStart is not null)
+            {
+                session.History = [];
+                session.ExecutionId = executionId;
+            }
+
+            session.History!.AddRange(result.NewHistory);
+            await Step(CheckpointStep.HistoryWritten, session.InstanceId);
+
+            await _store.UpdateInstanceAsync(ToInstanceRecord(session.InstanceId, executionId, result, now, includeInput: plan.NewStart is not null));
+            await Step(CheckpointStep.InstanceWritten, session.InstanceId);
+            OnMessagesSent(outbound);
+            LogEpisode(session.InstanceId, result.Status, result.NewActions.Count, plan.Consumed.Count);
+        }
+        else if (plan.Consumed.Any(m => m.DequeueCount > 1))
+        {
+            // Re-delivered messages whose events are all in history already: the host that wrote that history
+            // may have died before writing the instance row (durabletask#1252). Write it again from history.
+            await _store.UpdateInstanceAsync(ToInstanceRecord(session.InstanceId, executionId, result, now, includeInput: true));
+            LogInstanceRepaired(session.InstanceId, result.Status);
+        }
+
+        if (result.IsFinished)
+        {
+            session.ForgetHistory();
+        }
+
+        await FinishMessagesAsync(plan);
+    }
+
+    private async Task Step(CheckpointStep step, string instanceId)
+    {
+        if (_options.OnCheckpointStep is { } hook)
+        {
+            await hook(step, instanceId);
+        }
+    }
+
+    /// <summary>Timer messages that arrived early (chained long timers) are sent again for the remaining time.</summary>
+    private async Task<List<ReceivedMessage>> PostponeEarlyTimersAsync(List<ReceivedMessage> batch, DateTime now)
+    {
+        var ready = new List<ReceivedMessage>(batch.Count);
+        foreach (var message in batch)
+        {
+            if (message.Message.Event is TimerFired fired && fired.FireAt > now.AddMilliseconds(500))
+            {
+                var visibleAt = Min(fired.FireAt, now + _options.MaxTimerInterval);
+                await _store.SendAsync([new OutboundMessage(message.Message, visibleAt)]);
+                await _store.DeleteMessageAsync(message);
+                continue;
+            }
+
+            ready.Add(message);
+        }
+
+        return ready;
+    }
+
+    private async Task FinishMessagesAsync(EpisodePlan plan)
+    {
+        await Task.WhenAll(plan.Consumed.Select(m => _store.DeleteMessageAsync(m)));
+        await Task.WhenAll(plan.Deferred.Select(m => _store.ReleaseMessageAsync(m, TimeSpan.FromSeconds(Math.Min(m.DequeueCount, 5)))));
+    }
+
+    private async Task ReleaseAllAsync(IEnumerable<ReceivedMessage> messages, Func<ReceivedMessage, TimeSpan> delay)
+    {
+        try
+        {
+            await Task.WhenAll(messages.Select(m => _store.ReleaseMessageAsync(m, delay(m))));
+        }
+        catch (Exception ex)
+        {
+            // The messages become visible again when their visibility timeout runs out.
+            LogReleaseFailed(ex);
+        }
+    }
+
+    private void TrimSessionCache()
+    {
+        var excess = _sessions.Count - _options.MaxCachedInstances;
+        if (excess <= 0)
+        {
+            return;
+        }
+
+        foreach (var session in _sessions.Values.Where(s => !s.IsRunning).OrderBy(s => s.LastUsedTicks).Take(excess).ToList())
+        {
+            if (!session.IsRunning)
+            {
+                _sessions.TryRemove(session.InstanceId, out _);
+            }
+        }
+    }
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+}

@@ -1,0 +1,23 @@
+using K8sAiops.Durable.History;
+using K8sAiops.Durable.Storage;
+
+namespace K8sAiops.Durable.Worker;
+
+/// <summary>
+/// How an episode treats its messages: which events it applies, which messages it consumes, and which
+/// it puts back for later (events for an execution that has not started yet).
+/// </summary>
+internal sealed class EpisodePlan
+{
+    /// <summary>History to replay; null when there is nothing to run (messages are only consumed or deferred).</summary>
+    public List<HistoryEvent>? PastEvents { get; set; }
+
+    public List<HistoryEvent> NewEvents { get; } = [];
+
+    /// <summary>Set when this episode starts a new execution (first start, continue-as-new or re-creation).</summary>
+    public ExecutionStarted? NewStart { get; set; }
+
+    public List<ReceivedMessage> Consumed { get; } = [];
+
+    public List<ReceivedMessage> Deferred { get; } = [];
+}

@@ -1,0 +1,67 @@
+using K8sAiops.Durable.History;
+using K8sAiops.Durable.Storage;
+
+namespace K8sAiops.Durable.Worker;
+
+/// <summary>
+/// One instance's work on this host: messages waiting for the next episode and, between episodes,
+/// the history and append token (so the next episode needs no history read).
+/// </summary>
+internal sealed class InstanceSession(string instanceId, int partition)
+{
+    private readonly Lock _lock = new();
+    private List<ReceivedMessage> _pending = [];
+
+    public string InstanceId { get; } = instanceId;
+
+    public int Partition { get; } = partition;
+
+    public bool IsRunning { get; private set; }
+
+    public string? ExecutionId { get; set; }
+
+    public List<HistoryEvent>? History { get; set; }
+
+    public object? Token { get; set; }
+
+    public long LastUsedTicks { get; set; }
+
+    /// <summary>Adds messages; true when the caller must start running the session.</summary>
+    public bool Enqueue(IEnumerable<ReceivedMessage> messages)
+    {
+        lock (_lock)
+        {
+            _pending.AddRange(messages);
+            if (IsRunning)
+            {
+                return false;
+            }
+
+            IsRunning = true;
+            return true;
+        }
+    }
+
+    /// <summary>Takes all waiting messages; an empty result also marks the session idle.</summary>
+    public List<ReceivedMessage> TakePending()
+    {
+        lock (_lock)
+        {
+            var taken = _pending;
+            _pending = [];
+            if (taken.Count == 0)
+            {
+                IsRunning = false;
+            }
+
+            return taken;
+        }
+    }
+
+    public void ForgetHistory()
+    {
+        History = null;
+        Token = null;
+        ExecutionId = null;
+    }
+}
