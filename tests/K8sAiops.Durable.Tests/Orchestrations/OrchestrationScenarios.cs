@@ -325,3 +325,5 @@ public abstract class OrchestrationScenarios(IStoreFactory factory)
 }
 
 public sealed class InMemoryOrchestrationTests() : OrchestrationScenarios(new InMemoryStoreFactory());
+
+public sealed class AzuriteOrchestrationTests() : OrchestrationScenarios(new AzuriteStoreFactory());

@@ -1,0 +1,132 @@
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging;
+
+namespace K8sAiops.Durable.Storage.AzureStorage;
+
+public sealed partial class AzureStorageOrchestrationStore
+{
+    private const string BlobReferencePrefix = "blob:";
+    private static readonly TimeSpan MaxVisibilityDelay = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
+    private readonly SemaphoreSlim _sendLimit = new(64);
+
+    public async Task SendAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default)
+    {
+        await Task.WhenAll(messages.Select(m => SendOneAsync(m, cancellationToken)));
+    }
+
+    private async Task SendOneAsync(OutboundMessage outbound, CancellationToken cancellationToken)
+    {
+        await _sendLimit.WaitAsync(cancellationToken);
+        try
+        {
+            var message = outbound.Message;
+            var body = MessageSerializer.Serialize(message);
+            if (Encoding.UTF8.GetByteCount(body) > BlobPayloads.MaxInlineMessageBytes)
+            {
+                var blobName = $"{BlobPayloads.FolderOf(message.InstanceId)}messages/{Guid.NewGuid():N}.json.gz";
+                await _payloads.UploadAsync(blobName, body, cancellationToken);
+                body = BlobReferencePrefix + blobName;
+            }
+
+            var delay = outbound.VisibleAt is { } at ? at - Now : TimeSpan.Zero;
+            delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxVisibilityDelay ? MaxVisibilityDelay : delay;
+            var queue = message.IsWorkItem ? _workItems : ControlQueueOf(message.InstanceId);
+            Count();
+            await queue.SendMessageAsync(body, delay, NeverExpires, cancellationToken);
+        }
+        finally
+        {
+            _sendLimit.Release();
+        }
+    }
+
+    public Task<IReadOnlyList<ReceivedMessage>> ReceiveControlMessagesAsync(int partition, int maxCount, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
+        => ReceiveAsync(_controlQueues[partition], maxCount, visibilityTimeout, cancellationToken);
+
+    public Task<IReadOnlyList<ReceivedMessage>> ReceiveWorkItemsAsync(int maxCount, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
+        => ReceiveAsync(_workItems, maxCount, visibilityTimeout, cancellationToken);
+
+    public async Task DeleteMessageAsync(ReceivedMessage message, CancellationToken cancellationToken = default)
+    {
+        var m = (AzureReceivedMessage)message;
+        Count();
+        try
+        {
+            await m.Queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Deleted already, or taken again by another host after its visibility ran out: both are fine.
+        }
+    }
+
+    public async Task ReleaseMessageAsync(ReceivedMessage message, TimeSpan delay, CancellationToken cancellationToken = default)
+    {
+        var m = (AzureReceivedMessage)message;
+        Count();
+        try
+        {
+            var receipt = await m.Queue.UpdateMessageAsync(m.MessageId, m.PopReceipt, visibilityTimeout: delay, cancellationToken: cancellationToken);
+            m.PopReceipt = receipt.Value.PopReceipt;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // No longer ours; it is visible to others already.
+        }
+    }
+
+    public Task RenewMessageAsync(ReceivedMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
+        => ReleaseMessageAsync(message, visibilityTimeout, cancellationToken);
+
+    private QueueClient ControlQueueOf(string instanceId) => _controlQueues[Partitioning.PartitionOf(instanceId, _options.PartitionCount)];
+
+    private async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(QueueClient queue, int maxCount, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    {
+        Count();
+        var response = await queue.ReceiveMessagesAsync(Math.Clamp(maxCount, 1, 32), visibilityTimeout, cancellationToken);
+        var received = new List<ReceivedMessage>(response.Value.Length);
+        foreach (var raw in response.Value)
+        {
+            try
+            {
+                var body = raw.Body.ToString();
+                if (body.StartsWith(BlobReferencePrefix, StringComparison.Ordinal))
+                {
+                    body = await _payloads.DownloadAsync(body[BlobReferencePrefix.Length..], cancellationToken);
+                }
+
+                received.Add(new AzureReceivedMessage(queue, raw.MessageId, raw.PopReceipt, MessageSerializer.DeserializeMessage(body), (int)raw.DequeueCount));
+            }
+            catch (Exception ex) when (ex is JsonException or NotSupportedException or FormatException or InvalidDataException)
+            {
+                // A message that cannot be read will never be readable: keep the queue moving.
+                _logger.LogError(ex, "Deleting unreadable message {MessageId} from {Queue}", raw.MessageId, queue.Name);
+                Count();
+                await queue.DeleteMessageAsync(raw.MessageId, raw.PopReceipt, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // The blob of a large message is gone: its instance was purged.
+                _logger.LogWarning("Deleting message {MessageId} whose payload blob is gone", raw.MessageId);
+                Count();
+                await queue.DeleteMessageAsync(raw.MessageId, raw.PopReceipt, cancellationToken);
+            }
+        }
+
+        return received;
+    }
+
+    private sealed class AzureReceivedMessage(QueueClient queue, string messageId, string popReceipt, TaskMessage message, int dequeueCount)
+        : ReceivedMessage(message, dequeueCount)
+    {
+        public QueueClient Queue { get; } = queue;
+
+        public string MessageId { get; } = messageId;
+
+        public string PopReceipt { get; set; } = popReceipt;
+    }
+}
