@@ -1,1 +1,67 @@
-Console.WriteLine("test host");
+using System.Diagnostics;
+using System.Text.Json;
+using K8sAiops.Durable;
+using K8sAiops.Durable.Storage.AzureStorage;
+using K8sAiops.Durable.Worker;
+using K8sAiops.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+// A worker process for the crash and multi-host tests. Settings come from environment variables:
+//   TESTHOST_STORAGE      connection string            TESTHOST_HUB        task hub name
+//   TESTHOST_WORKER       worker id                    TESTHOST_VISIBILITY visibility timeout, seconds (default 5)
+//   TESTHOST_CRASH_AT     "Step:N" or "Step:Terminal": SIGKILL itself at the N-th such checkpoint step, or at the
+//                         first one of an episode that finishes an orchestration
+//   TESTHOST_JOURNAL      file to append one JSON line per checkpoint step (who wrote which history range)
+// It prints "ready" once started and runs until killed or its standard input closes.
+var storage = Required("TESTHOST_STORAGE");
+var hub = Required("TESTHOST_HUB");
+var workerId = Required("TESTHOST_WORKER");
+var visibility = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("TESTHOST_VISIBILITY") ?? "5", System.Globalization.CultureInfo.InvariantCulture));
+var crash = CrashPoint.Parse(Environment.GetEnvironmentVariable("TESTHOST_CRASH_AT"));
+var journalPath = Environment.GetEnvironmentVariable("TESTHOST_JOURNAL");
+var journalLock = new Lock();
+
+using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+var store = new AzureStorageOrchestrationStore(
+    new AzureStorageOptions { ConnectionString = storage, TaskHubName = hub, LeaseDuration = TimeSpan.FromSeconds(15), LeaseRenewInterval = TimeSpan.FromSeconds(2) },
+    TimeProvider.System,
+    loggerFactory);
+var options = new DurableTaskWorkerOptions
+{
+    WorkerId = workerId,
+    VisibilityTimeout = visibility,
+    MaxPollingInterval = TimeSpan.FromMilliseconds(250),
+    OnCheckpointStep = info =>
+    {
+        if (journalPath is not null)
+        {
+            var line = JsonSerializer.Serialize(info) + "\n";
+            lock (journalLock)
+            {
+                File.AppendAllText(journalPath, line);
+            }
+        }
+
+        if (crash?.IsHit(info) == true)
+        {
+            Console.Out.Flush();
+            Process.GetCurrentProcess().Kill();
+        }
+
+        return Task.CompletedTask;
+    },
+};
+
+var worker = new DurableTaskWorker(store, TestOrchestrations.Register(new DurableTaskRegistry()), new ServiceCollection().BuildServiceProvider(),
+    options, loggerFactory, TimeProvider.System);
+await worker.StartAsync(CancellationToken.None);
+Console.WriteLine("ready");
+Console.Out.Flush();
+await Task.Run(() => Console.In.ReadToEnd());
+await worker.StopAsync(CancellationToken.None);
+return 0;
+
+static string Required(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+    ? value
+    : throw new InvalidOperationException($"{name} is not set.");

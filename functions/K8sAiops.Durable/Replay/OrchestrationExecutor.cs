@@ -45,14 +45,12 @@ internal sealed class OrchestrationExecutor
         {
             try
             {
+                // Replay everything stored, even past the point where the code finished: a stored
+                // ExecutionCompleted is authoritative and must be seen, not written a second time.
                 foreach (var e in pastEvents)
                 {
                     e.IsPlayed = true;
                     Apply(e);
-                    if (_outcome is not null)
-                    {
-                        break;
-                    }
                 }
 
                 _context.SetReplaying(false);

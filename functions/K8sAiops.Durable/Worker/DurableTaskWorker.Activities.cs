@@ -91,7 +91,7 @@ public sealed partial class DurableTaskWorker
 
             OutboundMessage[] reply = [new OutboundMessage(new TaskMessage(instanceId, message.Message.ExecutionId, outcome))];
             await _store.SendAsync(reply, CancellationToken.None);
-            await Step(CheckpointStep.ActivityResultSent, instanceId);
+            await Step(new CheckpointInfo(CheckpointStep.ActivityResultSent, _options.WorkerId, instanceId, message.Message.ExecutionId, -1, 0, null));
             await _store.DeleteMessageAsync(message, CancellationToken.None);
             OnMessagesSent(reply);
         }

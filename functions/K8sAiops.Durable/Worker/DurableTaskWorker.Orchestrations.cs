@@ -138,7 +138,7 @@ public sealed partial class DurableTaskWorker
         {
             var outbound = BuildOutboundMessages(session.InstanceId, executionId, result, now);
             await _store.SendAsync(outbound);
-            await Step(CheckpointStep.MessagesSent, session.InstanceId);
+            await Step(new CheckpointInfo(CheckpointStep.MessagesSent, _options.WorkerId, session.InstanceId, executionId, -1, 0, result.Status));
 
             var startIndex = plan.NewStart is null ? plan.PastEvents.Count : 0;
             session.Token = await _store.AppendHistoryAsync(session.InstanceId, executionId, session.Token, startIndex, result.NewHistory);
@@ -149,10 +149,10 @@ public sealed partial class DurableTaskWorker
             }
 
             session.History!.AddRange(result.NewHistory);
-            await Step(CheckpointStep.HistoryWritten, session.InstanceId);
+            await Step(new CheckpointInfo(CheckpointStep.HistoryWritten, _options.WorkerId, session.InstanceId, executionId, startIndex, result.NewHistory.Count, result.Status));
 
             await _store.UpdateInstanceAsync(ToInstanceRecord(session.InstanceId, executionId, result, now, includeInput: plan.NewStart is not null));
-            await Step(CheckpointStep.InstanceWritten, session.InstanceId);
+            await Step(new CheckpointInfo(CheckpointStep.InstanceWritten, _options.WorkerId, session.InstanceId, executionId, -1, 0, result.Status));
             OnMessagesSent(outbound);
             LogEpisode(session.InstanceId, result.Status, result.NewActions.Count, plan.Consumed.Count);
         }
@@ -172,25 +172,27 @@ public sealed partial class DurableTaskWorker
         await FinishMessagesAsync(plan);
     }
 
-    private async Task Step(CheckpointStep step, string instanceId)
+    private async Task Step(CheckpointInfo info)
     {
         if (_options.OnCheckpointStep is { } hook)
         {
-            await hook(step, instanceId);
+            await hook(info);
         }
     }
 
-    /// <summary>Timer messages that arrived early (chained long timers) are sent again for the remaining time.</summary>
+    /// <summary>
+    /// Timer messages are never applied before their time: one that shows up early (a chained long timer, or
+    /// a queue's whole-second visibility) is hidden again for the time that remains, at most a chain link.
+    /// </summary>
     private async Task<List<ReceivedMessage>> PostponeEarlyTimersAsync(List<ReceivedMessage> batch, DateTime now)
     {
         var ready = new List<ReceivedMessage>(batch.Count);
         foreach (var message in batch)
         {
-            if (message.Message.Event is TimerFired fired && fired.FireAt > now.AddMilliseconds(500))
+            if (message.Message.Event is TimerFired fired && fired.FireAt > now)
             {
-                var visibleAt = Min(fired.FireAt, now + _options.MaxTimerInterval);
-                await _store.SendAsync([new OutboundMessage(message.Message, visibleAt)]);
-                await _store.DeleteMessageAsync(message);
+                var remaining = fired.FireAt - now;
+                await _store.ReleaseMessageAsync(message, remaining < _options.MaxTimerInterval ? remaining : _options.MaxTimerInterval);
                 continue;
             }
 

@@ -46,8 +46,12 @@ public sealed class DurableTaskWorkerOptions
     public int MaxDeferrals { get; set; } = 20;
 
     /// <summary>Test hook: called at each checkpoint step (crash tests kill the process here).</summary>
-    public Func<CheckpointStep, string, Task>? OnCheckpointStep { get; set; }
+    public Func<CheckpointInfo, Task>? OnCheckpointStep { get; set; }
 }
+
+/// <summary>Where a checkpoint is, for the test hook: which instance, which history range, what status.</summary>
+public sealed record CheckpointInfo(
+    CheckpointStep Step, string WorkerId, string InstanceId, string? ExecutionId, int HistoryIndex, int EventCount, OrchestrationRuntimeStatus? Status);
 
 /// <summary>The points of a checkpoint at which a host may die; the runtime must recover from each.</summary>
 public enum CheckpointStep

@@ -32,8 +32,7 @@ public sealed partial class AzureStorageOrchestrationStore
                 body = BlobReferencePrefix + blobName;
             }
 
-            var delay = outbound.VisibleAt is { } at ? at - Now : TimeSpan.Zero;
-            delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxVisibilityDelay ? MaxVisibilityDelay : delay;
+            var delay = WholeSeconds(outbound.VisibleAt is { } at ? at - Now : TimeSpan.Zero);
             var queue = message.IsWorkItem ? _workItems : ControlQueueOf(message.InstanceId);
             Count();
             await queue.SendMessageAsync(body, delay, NeverExpires, cancellationToken);
@@ -70,7 +69,7 @@ public sealed partial class AzureStorageOrchestrationStore
         Count();
         try
         {
-            var receipt = await m.Queue.UpdateMessageAsync(m.MessageId, m.PopReceipt, visibilityTimeout: delay, cancellationToken: cancellationToken);
+            var receipt = await m.Queue.UpdateMessageAsync(m.MessageId, m.PopReceipt, visibilityTimeout: WholeSeconds(delay), cancellationToken: cancellationToken);
             m.PopReceipt = receipt.Value.PopReceipt;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -81,6 +80,18 @@ public sealed partial class AzureStorageOrchestrationStore
 
     public Task RenewMessageAsync(ReceivedMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
         => ReleaseMessageAsync(message, visibilityTimeout, cancellationToken);
+
+    /// <summary>Queue visibility is set in whole seconds: round up, so that nothing becomes visible early.</summary>
+    private static TimeSpan WholeSeconds(TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var rounded = TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds));
+        return rounded > MaxVisibilityDelay ? MaxVisibilityDelay : rounded;
+    }
 
     private QueueClient ControlQueueOf(string instanceId) => _controlQueues[Partitioning.PartitionOf(instanceId, _options.PartitionCount)];
 
