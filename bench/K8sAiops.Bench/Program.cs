@@ -1,1 +1,60 @@
-Console.WriteLine("bench");
+using System.Diagnostics;
+using System.Text.Json;
+using K8sAiops.Bench;
+using K8sAiops.Durable;
+using K8sAiops.Durable.Client;
+using K8sAiops.Durable.Storage.AzureStorage;
+using K8sAiops.Durable.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+// Engine benchmark: one worker on Azurite, each scenario on a fresh task hub. Prints one JSON line per scenario.
+// Storage operations are those of the worker's store (queue, table and blob requests), not the client's.
+// Usage: dotnet run -c Release --project bench/K8sAiops.Bench [-- --storage CONNECTION_STRING] [--scenario NAME]
+var storage = ArgValue("--storage") ?? await K8sAiops.Testing.Azurite.GetConnectionStringAsync();
+var only = ArgValue("--scenario");
+
+foreach (var scenario in Scenarios.All.Where(s => only is null || s.Name == only))
+{
+    var hub = K8sAiops.Testing.Azurite.NewTaskHubName("bench");
+    var workerStore = new AzureStorageOrchestrationStore(new AzureStorageOptions { ConnectionString = storage, TaskHubName = hub }, TimeProvider.System, NullLoggerFactory.Instance);
+    var clientStore = new AzureStorageOrchestrationStore(new AzureStorageOptions { ConnectionString = storage, TaskHubName = hub }, TimeProvider.System, NullLoggerFactory.Instance);
+    var client = new DurableTaskClient(clientStore, TimeProvider.System);
+    var worker = new DurableTaskWorker(workerStore, Scenarios.Register(new DurableTaskRegistry()), new ServiceCollection().BuildServiceProvider(),
+        new DurableTaskWorkerOptions { WorkerId = "bench" }, NullLoggerFactory.Instance, TimeProvider.System, client);
+    await worker.StartAsync(CancellationToken.None);
+    while (worker.OwnedPartitions.Count < workerStore.PartitionCount)
+    {
+        await Task.Delay(50);
+    }
+
+    Console.Error.WriteLine($"running {scenario.Name} ...");
+    var opsBefore = workerStore.OperationCount;
+    var clientOpsBefore = clientStore.OperationCount;
+    var clock = Stopwatch.StartNew();
+    await scenario.RunAsync(client);
+    clock.Stop();
+    var ops = workerStore.OperationCount - opsBefore;
+    await worker.DisposeAsync();
+    await workerStore.DeleteTaskHubAsync();
+
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        scenario = scenario.Name,
+        units = scenario.UnitName,
+        count = scenario.Units,
+        seconds = Math.Round(clock.Elapsed.TotalSeconds, 3),
+        perSecond = Math.Round(scenario.Units / clock.Elapsed.TotalSeconds, 1),
+        workerStorageOperations = ops,
+        storageOperationsPerUnit = Math.Round(ops / (double)scenario.Units, 2),
+        clientStorageOperations = clientStore.OperationCount - clientOpsBefore,
+    }));
+}
+
+return 0;
+
+string? ArgValue(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}

@@ -76,22 +76,20 @@ public sealed class TimerTriggerService : IHostedService, IAsyncDisposable
     /// <summary>Cancels running callbacks, waits for them, and releases this host's leases.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_stopping is null || _running is null)
+        var stopping = Interlocked.Exchange(ref _stopping, null);
+        if (stopping is null || _running is null)
         {
             return;
         }
 
-        await _stopping.CancelAsync();
+        await stopping.CancelAsync();
         await _running.WaitAsync(cancellationToken);
+        stopping.Dispose();
         _logger.LogInformation("Timer triggers stopped on host {HostId}", _hostId);
     }
 
     /// <summary>Stops the service if it is running.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None);
-        _stopping?.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
     /// <summary>Stops like a crashed process: loops end but leases are kept until they expire.</summary>
     internal Task AbandonAsync()

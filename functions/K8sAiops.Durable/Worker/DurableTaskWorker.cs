@@ -29,6 +29,8 @@ public sealed partial class DurableTaskWorker : IHostedService, IAsyncDisposable
     private IPartitionManager? _partitionManager;
     private Task? _partitionLoop;
     private Task? _activityLoop;
+    private int _stopped;
+    private int _disposed;
 
     public DurableTaskWorker(
         IOrchestrationStore store,
@@ -71,7 +73,7 @@ public sealed partial class DurableTaskWorker : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_stopping is null)
+        if (_stopping is null || Interlocked.Exchange(ref _stopped, 1) == 1)
         {
             return;
         }
@@ -96,6 +98,11 @@ public sealed partial class DurableTaskWorker : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None);
         _stopping?.Dispose();
         _orchestrationSlots.Dispose();

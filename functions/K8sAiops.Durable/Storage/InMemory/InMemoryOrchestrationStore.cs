@@ -113,7 +113,10 @@ public sealed class InMemoryOrchestrationStore(TimeProvider? timeProvider = null
         Count();
         lock (_lock)
         {
-            _instances[instance.InstanceId] = instance;
+            // As the Azure store merges: a null input means "keep the stored one".
+            _instances[instance.InstanceId] = instance.Input is null && _instances.TryGetValue(instance.InstanceId, out var stored)
+                ? instance with { Input = stored.Input }
+                : instance;
         }
 
         return Task.CompletedTask;
