@@ -53,4 +53,30 @@ public sealed class MultiHostTests
 
         Array.ForEach(journals, File.Delete);
     }
+
+    [Fact]
+    public async Task TwoHosts_OneKilledForGood_SurvivorTakesItsPartitionsAndFinishesEverything()
+    {
+        var (connection, hub, _, client) = await CrashRecoveryTests.NewHubAsync();
+        var doomed = await HostProcess.StartAsync(connection, hub, "doomed");
+        await using var survivor = await HostProcess.StartAsync(connection, hub, "survivor");
+        await Task.Delay(TimeSpan.FromSeconds(5)); // two lease refreshes: the partitions are now split between the hosts
+
+        var ids = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            ids.Add(await client.ScheduleNewOrchestrationInstanceAsync(TestOrchestrations.Sequence, 20));
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await doomed.KillAsync();
+        await doomed.DisposeAsync();
+
+        foreach (var id in ids)
+        {
+            var result = await CrashRecoveryTests.WaitAsync(client, id, TimeSpan.FromSeconds(120));
+            Assert.Equal(TestOrchestrations.SumOfSquares(20), result.ReadOutputAs<long>());
+            HistoryAssert.IsConsistent(await client.GetHistoryAsync(id), 20);
+        }
+    }
 }

@@ -22,6 +22,7 @@ internal sealed class BlobLeasePartitionManager(
     private readonly string _leaseId = DeterministicGuid.Create(DeterministicGuid.OrchestrationNamespace, "lease:" + workerId).ToString();
     private readonly HashSet<int> _owned = [];
     private readonly HashSet<int> _toRelease = [];
+    private readonly Dictionary<int, DateTimeOffset> _handedOver = [];
     private bool _initialized;
 
     public TimeSpan RefreshInterval => options.LeaseRenewInterval;
@@ -41,7 +42,9 @@ internal sealed class BlobLeasePartitionManager(
 
         var leased = new Dictionary<int, bool>();
         var liveWorkers = 0;
-        var cutoff = time.GetUtcNow() - 3 * options.LeaseDuration;
+        // A live worker writes its heartbeat every refresh; one older than a lease belongs to a dead worker.
+        var now = time.GetUtcNow();
+        var cutoff = now - options.LeaseDuration;
         count();
         await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, null, cancellationToken))
         {
@@ -65,18 +68,13 @@ internal sealed class BlobLeasePartitionManager(
         }
 
         var target = (int)Math.Ceiling(options.PartitionCount / (double)Math.Max(1, liveWorkers));
-        var candidates = Enumerable.Range(0, options.PartitionCount)
-            .Where(p => !_owned.Contains(p))
-            .OrderBy(p => leased.GetValueOrDefault(p) ? 1 : 0)
-            .ThenBy(p => p);
-        foreach (var partition in candidates)
+        foreach (var partition in Enumerable.Range(0, options.PartitionCount).Where(p => !_owned.Contains(p)).OrderBy(p => leased.GetValueOrDefault(p) ? 1 : 0).ThenBy(p => p))
         {
-            if (_owned.Count >= target)
-            {
-                break;
-            }
-
-            if (await TryLeaseAsync(partition, renew: false, cancellationToken))
+            // Up to a fair share, any partition (a leased one may be this worker's own from before a restart);
+            // beyond it, only orphans: unleased partitions this worker did not just hand over to another.
+            var orphan = !leased.GetValueOrDefault(partition)
+                && (!_handedOver.TryGetValue(partition, out var at) || now - at > 3 * options.LeaseRenewInterval);
+            if ((_owned.Count < target || orphan) && await TryLeaseAsync(partition, renew: false, cancellationToken))
             {
                 _owned.Add(partition);
             }
@@ -95,6 +93,7 @@ internal sealed class BlobLeasePartitionManager(
     {
         _owned.Remove(partition);
         _toRelease.Remove(partition);
+        _handedOver[partition] = time.GetUtcNow();
         try
         {
             count();
