@@ -3,22 +3,25 @@ using System.Text.Json;
 using K8sAiops.Bench;
 using K8sAiops.Durable;
 using K8sAiops.Durable.Client;
+using K8sAiops.Durable.Storage;
 using K8sAiops.Durable.Storage.AzureStorage;
+using K8sAiops.Durable.Storage.InMemory;
 using K8sAiops.Durable.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // Engine benchmark: one worker on Azurite, each scenario on a fresh task hub. Prints one JSON line per scenario.
 // Storage operations are those of the worker's store (queue, table and blob requests), not the client's.
-// Usage: dotnet run -c Release --project bench/K8sAiops.Bench [-- --storage CONNECTION_STRING] [--scenario NAME]
-var storage = ArgValue("--storage") ?? await K8sAiops.Testing.Azurite.GetConnectionStringAsync();
+// Usage: dotnet run -c Release --project bench/K8sAiops.Bench [-- --storage CONNECTION_STRING] [--scenario NAME] [--in-memory]
+// --in-memory runs the same scenarios on the in-memory store: the engine's own cost, without storage latency.
+var inMemory = args.Contains("--in-memory");
+var storage = inMemory ? null : ArgValue("--storage") ?? await K8sAiops.Testing.Azurite.GetConnectionStringAsync();
 var only = ArgValue("--scenario");
 
 foreach (var scenario in Scenarios.All.Where(s => only is null || s.Name == only))
 {
     var hub = K8sAiops.Testing.Azurite.NewTaskHubName("bench");
-    var workerStore = new AzureStorageOrchestrationStore(new AzureStorageOptions { ConnectionString = storage, TaskHubName = hub }, TimeProvider.System, NullLoggerFactory.Instance);
-    var clientStore = new AzureStorageOrchestrationStore(new AzureStorageOptions { ConnectionString = storage, TaskHubName = hub }, TimeProvider.System, NullLoggerFactory.Instance);
+    var (workerStore, clientStore) = CreateStores(hub);
     var client = new DurableTaskClient(clientStore, TimeProvider.System);
     var worker = new DurableTaskWorker(workerStore, Scenarios.Register(new DurableTaskRegistry()), new ServiceCollection().BuildServiceProvider(),
         new DurableTaskWorkerOptions { WorkerId = "bench" }, NullLoggerFactory.Instance, TimeProvider.System, client);
@@ -36,7 +39,10 @@ foreach (var scenario in Scenarios.All.Where(s => only is null || s.Name == only
     clock.Stop();
     var ops = workerStore.OperationCount - opsBefore;
     await worker.DisposeAsync();
-    await workerStore.DeleteTaskHubAsync();
+    if (workerStore is AzureStorageOrchestrationStore azure)
+    {
+        await azure.DeleteTaskHubAsync();
+    }
 
     Console.WriteLine(JsonSerializer.Serialize(new
     {
@@ -48,10 +54,24 @@ foreach (var scenario in Scenarios.All.Where(s => only is null || s.Name == only
         workerStorageOperations = ops,
         storageOperationsPerUnit = Math.Round(ops / (double)scenario.Units, 2),
         clientStorageOperations = clientStore.OperationCount - clientOpsBefore,
+        store = inMemory ? "in-memory" : "azurite",
     }));
 }
 
 return 0;
+
+(IOrchestrationStore Worker, IOrchestrationStore Client) CreateStores(string hub)
+{
+    if (inMemory)
+    {
+        var shared = new InMemoryOrchestrationStore(TimeProvider.System, 4, hub);
+        return (shared, shared);
+    }
+
+    var options = new AzureStorageOptions { ConnectionString = storage!, TaskHubName = hub };
+    return (new AzureStorageOrchestrationStore(options, TimeProvider.System, NullLoggerFactory.Instance),
+            new AzureStorageOrchestrationStore(options, TimeProvider.System, NullLoggerFactory.Instance));
+}
 
 string? ArgValue(string name)
 {

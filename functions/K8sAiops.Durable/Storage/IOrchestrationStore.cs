@@ -13,6 +13,9 @@ public interface IOrchestrationStore
 
     int PartitionCount { get; }
 
+    /// <summary>Storage requests made so far: the measure of how lean the runtime is per activity.</summary>
+    long OperationCount { get; }
+
     Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Sends each message to its instance's control queue, or to the work-item queue for activities.</summary>

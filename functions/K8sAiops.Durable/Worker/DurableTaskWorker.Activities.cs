@@ -91,9 +91,9 @@ public sealed partial class DurableTaskWorker
 
             OutboundMessage[] reply = [new OutboundMessage(new TaskMessage(instanceId, message.Message.ExecutionId, outcome))];
             await _store.SendAsync(reply, CancellationToken.None);
+            OnMessagesSent(reply);
             await Step(new CheckpointInfo(CheckpointStep.ActivityResultSent, _options.WorkerId, instanceId, message.Message.ExecutionId, -1, 0, null));
             await _store.DeleteMessageAsync(message, CancellationToken.None);
-            OnMessagesSent(reply);
         }
         catch (Exception ex)
         {

@@ -138,6 +138,7 @@ public sealed partial class DurableTaskWorker
         {
             var outbound = BuildOutboundMessages(session.InstanceId, executionId, result, now);
             await _store.SendAsync(outbound);
+            OnMessagesSent(outbound); // sent is durable: local pollers may start on it while this checkpoint goes on
             await Step(new CheckpointInfo(CheckpointStep.MessagesSent, _options.WorkerId, session.InstanceId, executionId, -1, 0, result.Status));
 
             var startIndex = plan.NewStart is null ? plan.PastEvents.Count : 0;
@@ -153,7 +154,6 @@ public sealed partial class DurableTaskWorker
 
             await _store.UpdateInstanceAsync(ToInstanceRecord(session.InstanceId, executionId, result, now, includeInput: plan.NewStart is not null));
             await Step(new CheckpointInfo(CheckpointStep.InstanceWritten, _options.WorkerId, session.InstanceId, executionId, -1, 0, result.Status));
-            OnMessagesSent(outbound);
             LogEpisode(session.InstanceId, result.Status, result.NewActions.Count, plan.Consumed.Count);
         }
         else if (plan.Consumed.Any(m => m.DequeueCount > 1))

@@ -10,6 +10,8 @@ public sealed class DuplicatingStore(IOrchestrationStore inner) : IOrchestration
 
     public int PartitionCount => inner.PartitionCount;
 
+    public long OperationCount => inner.OperationCount;
+
     public Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default) => inner.CreateIfNotExistsAsync(cancellationToken);
 
     public async Task SendAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default)
