@@ -51,6 +51,8 @@ public sealed class HealthTests
 
         public int PartitionCount => inner.PartitionCount;
 
+        public long OperationCount => inner.OperationCount;
+
         public Task<InstanceRecord?> GetInstanceAsync(string instanceId, bool fetchPayloads = true, CancellationToken cancellationToken = default)
             => Broken ? throw new HttpRequestException("Storage is unreachable (test).") : inner.GetInstanceAsync(instanceId, fetchPayloads, cancellationToken);
 
