@@ -1,6 +1,7 @@
 using K8sAiops.Durable;
 using K8sAiops.Durable.Client;
 using K8sAiops.Durable.Storage;
+using K8sAiops.Durable.Storage.AzureStorage;
 using K8sAiops.Durable.Worker;
 using K8sAiops.Functions.Configuration;
 using K8sAiops.Functions.Hosting;
@@ -11,6 +12,9 @@ namespace K8sAiops.Functions.Durable;
 
 public static class DurableRuntimeExtensions
 {
+    /// <summary>The task hub settings: <see cref="AzureStorageOptions"/> less its connection string (that is <c>AzureWebJobsStorage</c>).</summary>
+    public const string Section = "Durable";
+
     public const string WorkerSection = "Durable:Worker";
 
     /// <summary>
@@ -33,7 +37,8 @@ public static class DurableRuntimeExtensions
                 }
             })
             .ValidateOnStart();
-        services.AddSettings<DurableOptions>(DurableOptions.Section);
+        services.AddSettings<AzureStorageOptions>(Section)
+            .Configure<IOptions<StorageOptions>>((hub, storage) => hub.ConnectionString = storage.Value.ConnectionString);
         services.AddSettings<DurableTaskWorkerOptions>(WorkerSection);
         services.AddSingleton<IValidateOptions<DurableTaskWorkerOptions>, WorkerIntervalsValidator>();
 

@@ -11,22 +11,12 @@ internal static class OrchestrationStoreFactory
     public static IOrchestrationStore Create(IServiceProvider services)
     {
         var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        var durable = services.GetRequiredService<IOptions<DurableOptions>>().Value;
+        var hub = services.GetRequiredService<IOptions<AzureStorageOptions>>().Value;
         var time = services.GetRequiredService<TimeProvider>();
         return storage.Kind switch
         {
-            StorageKind.InMemory => new InMemoryOrchestrationStore(time, durable.PartitionCount, durable.TaskHubName),
-            _ => new AzureStorageOrchestrationStore(
-                new AzureStorageOptions
-                {
-                    ConnectionString = storage.ConnectionString,
-                    TaskHubName = durable.TaskHubName,
-                    PartitionCount = durable.PartitionCount,
-                    LeaseDuration = durable.LeaseDuration,
-                    LeaseRenewInterval = durable.LeaseRenewInterval,
-                },
-                time,
-                services.GetRequiredService<ILoggerFactory>()),
+            StorageKind.InMemory => new InMemoryOrchestrationStore(time, hub.PartitionCount, hub.TaskHubName),
+            _ => new AzureStorageOrchestrationStore(hub, time, services.GetRequiredService<ILoggerFactory>()),
         };
     }
 }

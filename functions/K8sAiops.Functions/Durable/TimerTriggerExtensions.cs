@@ -1,3 +1,4 @@
+using K8sAiops.Durable.Storage.AzureStorage;
 using K8sAiops.Durable.Timers;
 using K8sAiops.Durable.Worker;
 using K8sAiops.Functions.Hosting;
@@ -19,7 +20,7 @@ public static class TimerTriggerExtensions
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             return storage.Kind == StorageKind.InMemory
                 ? new InMemoryTimerScheduleStore(sp.GetRequiredService<TimeProvider>())
-                : new AzureBlobTimerScheduleStore(storage.ConnectionString, sp.GetRequiredService<IOptions<DurableOptions>>().Value.TaskHubName);
+                : new AzureBlobTimerScheduleStore(storage.ConnectionString, sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TaskHubName);
         });
         builder.Services.AddSingleton(sp => new TimerTriggerService(
             sp.GetServices<TimerTriggerDefinition>(),

@@ -1,3 +1,4 @@
+using K8sAiops.Durable.Storage.AzureStorage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using K8sAiops.Functions.Durable;
@@ -15,7 +16,7 @@ public sealed record HttpManagementPayload(
     string ResumePostUri);
 
 /// <summary>Builds the management API's URLs for an instance, as Durable Functions hands them out.</summary>
-public sealed class ManagementUrls(IOptions<DurableOptions> durable, FunctionKeys keys)
+public sealed class ManagementUrls(IOptions<AzureStorageOptions> durable, FunctionKeys keys)
 {
     public const string InstancesPath = "/runtime/webhooks/durabletask/instances";
 

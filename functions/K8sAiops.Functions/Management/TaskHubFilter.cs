@@ -1,3 +1,4 @@
+using K8sAiops.Durable.Storage.AzureStorage;
 using K8sAiops.Functions.Durable;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,7 @@ namespace K8sAiops.Functions.Management;
 /// Durable Functions' URLs name the task hub (<c>taskHub=</c>); this host serves one, so a request
 /// for another is refused rather than answered from the wrong hub.
 /// </summary>
-internal sealed class TaskHubFilter(IOptions<DurableOptions> durable) : IEndpointFilter
+internal sealed class TaskHubFilter(IOptions<AzureStorageOptions> durable) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
