@@ -1,3 +1,4 @@
+using K8sAiops.Durable.Storage;
 using K8sAiops.Durable.Storage.InMemory;
 using K8sAiops.Durable.Tests.Orchestrations;
 using K8sAiops.TestHost;
@@ -13,7 +14,7 @@ public sealed class DuplicateMessageTests
     [MemberData(nameof(Backends))]
     public async Task EveryMessageDuplicated_ResultsAndHistoriesUnchanged(string backend)
     {
-        var inner = backend == "azurite" ? await AzuriteStoreFactory.CreateAzureStoreAsync() : (Storage.IOrchestrationStore)new InMemoryOrchestrationStore();
+        var inner = backend == "azurite" ? await AzuriteStoreFactory.CreateAzureStoreAsync() : (IOrchestrationStore)new InMemoryOrchestrationStore();
         var executions = 0;
         await using var hub = await TestHub.StartAsync(new DuplicatingStore(inner), r =>
         {

@@ -1,3 +1,4 @@
+using K8sAiops.Durable.Storage;
 using K8sAiops.Durable.History;
 using K8sAiops.Durable.Storage.InMemory;
 using K8sAiops.Durable.Tests.Orchestrations;
@@ -16,7 +17,7 @@ public sealed class LongTimerTests
     [MemberData(nameof(Backends))]
     public async Task TimerLongerThanChainLink_FiresOnceAtItsTimeNotBefore(string backend)
     {
-        var store = backend == "azurite" ? await AzuriteStoreFactory.CreateAzureStoreAsync() : (Storage.IOrchestrationStore)new InMemoryOrchestrationStore();
+        var store = backend == "azurite" ? await AzuriteStoreFactory.CreateAzureStoreAsync() : (IOrchestrationStore)new InMemoryOrchestrationStore();
         await using var hub = await TestHub.StartAsync(
             store,
             r => r.AddOrchestratorFunc<object?, DateTime>("Sleeper", async (ctx, _) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using K8sAiops.Durable.History;
 
 namespace K8sAiops.Durable.Storage.AzureStorage;
@@ -59,7 +60,7 @@ public sealed partial class AzureStorageOrchestrationStore
 
         var events = new HistoryEvent[count];
         await Task.WhenAll(current.Select(async r => events[r.Index] = await ReadEventAsync(r.Row, cancellationToken)));
-        return new HistorySnapshot(executionId, events, sentinel.ETag);
+        return new HistorySnapshot(executionId, events, new HistoryToken(sentinel.ETag, executionId));
     }
 
     public async Task<object?> AppendHistoryAsync(
@@ -72,7 +73,8 @@ public sealed partial class AzureStorageOrchestrationStore
         }
 
         var chunks = Chunk(rows);
-        var etag = token as ETag?;
+        var previous = token as HistoryToken;
+        var etag = previous?.ETag;
         for (var c = 0; c < chunks.Count; c++)
         {
             var last = c == chunks.Count - 1;
@@ -106,8 +108,45 @@ public sealed partial class AzureStorageOrchestrationStore
             }
         }
 
-        return etag;
+        if (startIndex == 0 && previous?.ExecutionId is { } old && old != executionId)
+        {
+            // The previous execution (before ContinueAsNew) is never read again: free its rows so that loading
+            // an eternal orchestration does not slow down generation after generation.
+            _ = DeleteExecutionRowsAsync(instanceId, old);
+        }
+
+        return new HistoryToken(etag!.Value, executionId);
     }
+
+    private async Task DeleteExecutionRowsAsync(string instanceId, string executionId)
+    {
+        try
+        {
+            var from = executionId + "-";
+            var to = executionId + ".";
+            var keys = new List<string>();
+            Count();
+            await foreach (var row in _history.QueryAsync<TableEntity>(
+                               e => e.PartitionKey == instanceId && e.RowKey.CompareTo(from) >= 0 && e.RowKey.CompareTo(to) < 0, select: ["RowKey"]))
+            {
+                keys.Add(row.RowKey);
+            }
+
+            foreach (var chunk in keys.Chunk(100))
+            {
+                Count();
+                await _history.SubmitTransactionAsync(
+                    chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(instanceId, k), ETag.All)));
+            }
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Could not delete the history of execution {ExecutionId} of {InstanceId}; purging the instance removes it", executionId, instanceId);
+        }
+    }
+
+    /// <summary>What guards the next append: the sentinel's ETag and the execution it names.</summary>
+    private sealed record HistoryToken(ETag ETag, string? ExecutionId);
 
     private static List<List<TableEntity>> Chunk(List<TableEntity> rows)
     {
