@@ -208,9 +208,12 @@ public sealed partial class DurableTaskWorker : IHostedService, IAsyncDisposable
             await WhenAllQuietly([state.Loop], CancellationToken.None);
         }
 
-        while (_sessions.Values.Any(s => s.Partition == partition && s.IsRunning))
+        // Bounded, because this loop also renews the other partitions' leases; an episode still running
+        // afterwards cannot do harm: its history append fails on the ETag once another host has written.
+        var deadline = _time.GetUtcNow() + TimeSpan.FromSeconds(30);
+        while (_sessions.Values.Any(s => s.Partition == partition && s.IsRunning) && _time.GetUtcNow() < deadline)
         {
-            await Task.Delay(20, CancellationToken.None);
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _time, CancellationToken.None);
         }
 
         foreach (var (id, session) in _sessions)
