@@ -2,8 +2,8 @@ namespace K8sAiops.Durable.Replay;
 
 /// <summary>
 /// Runs orchestrator continuations on the episode's own thread, in order: awaits post here and the
-/// executor drains the queue after every event. A post that arrives after the episode closed means the
-/// orchestrator awaited something that is not durable (Task.Delay, Task.Run, I/O).
+/// executor drains the queue after every event. A post that arrives after the episode closed (the orchestrator
+/// awaited Task.Delay, Task.Run or I/O) is dropped: it belongs to no episode.
 /// </summary>
 internal sealed class ReplaySynchronizationContext : SynchronizationContext
 {
@@ -12,15 +12,14 @@ internal sealed class ReplaySynchronizationContext : SynchronizationContext
 
     public bool Closed { get; private set; }
 
-    public bool LatePostSeen { get; private set; }
-
     public override void Post(SendOrPostCallback d, object? state)
     {
         lock (_lock)
         {
             if (Closed)
             {
-                LatePostSeen = true;
+                // The episode is over: the orchestrator awaited something non-durable. The executor has
+                // already failed it for that ("waiting on something that is not durable").
                 return;
             }
 
