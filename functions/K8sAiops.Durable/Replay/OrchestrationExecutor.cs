@@ -126,24 +126,19 @@ internal sealed class OrchestrationExecutor
                 _scheduledInHistory[e.EventId] = e;
                 break;
             case TaskCompleted c:
-                _completedIds.Add(c.TaskScheduledId);
-                context.CompleteTask(c.TaskScheduledId, c.Result);
+                Complete(c.TaskScheduledId, c.Result);
                 break;
             case TaskFailed f:
-                _completedIds.Add(f.TaskScheduledId);
-                context.FailTask(f.TaskScheduledId, f.FailureDetails ?? new TaskFailureDetails("TaskFailed", f.Reason ?? "The activity failed.", f.Details));
+                Fail(f.TaskScheduledId, f.FailureDetails, "TaskFailed", f.Reason ?? "The activity failed.", f.Details);
                 break;
             case TimerFired t:
-                _completedIds.Add(t.TimerId);
-                context.CompleteTask(t.TimerId, null);
+                Complete(t.TimerId, null);
                 break;
             case SubOrchestrationInstanceCompleted c:
-                _completedIds.Add(c.TaskScheduledId);
-                context.CompleteTask(c.TaskScheduledId, c.Result);
+                Complete(c.TaskScheduledId, c.Result);
                 break;
             case SubOrchestrationInstanceFailed f:
-                _completedIds.Add(f.TaskScheduledId);
-                context.FailTask(f.TaskScheduledId, f.FailureDetails ?? new TaskFailureDetails("SubOrchestrationFailed", f.Reason ?? "The sub-orchestration failed.", f.Details));
+                Fail(f.TaskScheduledId, f.FailureDetails, "SubOrchestrationFailed", f.Reason ?? "The sub-orchestration failed.", f.Details);
                 break;
             case EventRaised raised:
                 context.DeliverEvent(raised);
@@ -172,6 +167,18 @@ internal sealed class OrchestrationExecutor
 
         _syncContext.Drain();
         ObserveUserTask();
+    }
+
+    private void Complete(int taskId, string? result)
+    {
+        _completedIds.Add(taskId);
+        _context!.CompleteTask(taskId, result);
+    }
+
+    private void Fail(int taskId, TaskFailureDetails? details, string errorType, string reason, string? stack)
+    {
+        _completedIds.Add(taskId);
+        _context!.FailTask(taskId, details ?? new TaskFailureDetails(errorType, reason, stack));
     }
 
     private void StartOrchestrator(ExecutionStarted started)
