@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+
+namespace K8sAiops.Sandbox.Snapshots;
+
+/// <summary>
+/// A cluster's state at one moment: its objects and its containers' logs, as read from a
+/// <c>kubectl cluster-info dump</c> (see <c>cluster-snapshot-format.md</c>) or made by the synthetic generator.
+/// </summary>
+/// <remarks>
+/// Every object carries <c>apiVersion</c>, <c>kind</c> and <c>metadata.name</c> (and <c>metadata.namespace</c>
+/// when its kind is namespaced); the kind is one of <see cref="ResourceKinds.All"/>. Objects are kept as JSON
+/// so that the sandbox serves exactly what was captured, fields it does not model included.
+/// </remarks>
+public sealed class ClusterSnapshot
+{
+    /// <summary>The objects, in no particular order.</summary>
+    public List<JsonObject> Objects { get; } = [];
+
+    /// <summary>Container logs: the text kubectl would print for <c>kubectl logs</c> (with <c>--previous</c> when <see cref="ContainerLogKey.Previous"/>).</summary>
+    public Dictionary<ContainerLogKey, string> Logs { get; } = [];
+
+    /// <summary>Where the snapshot came from (a path, or a description such as <c>synthetic</c>), for messages.</summary>
+    public string Source { get; init; } = "memory";
+}
+
+/// <summary>Identifies one container log in a snapshot.</summary>
+public readonly record struct ContainerLogKey(string Namespace, string Pod, string Container, bool Previous);
