@@ -22,17 +22,34 @@ command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH."
 command -v npm >/dev/null || die "Node.js/npm is not on PATH (Azurite needs it)."
 
 # --- Debian packages --------------------------------------------------------------------------
-# Packages the tests need from apt. None yet; add names here (e.g. chromium) when a test needs one.
-apt_packages=()
+# prometheus: the Prometheus client's tests query a real one. kubernetes-client: stock kubectl for the
+# sandbox tests, unless a kubectl is already on PATH (the machine image ships one, and both own /usr/bin/kubectl).
+apt_packages=(prometheus)
+command -v kubectl >/dev/null || apt_packages+=(kubernetes-client)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+apt_updated=""
+apt_update() { [ -n "$apt_updated" ] || { $sudo apt-get update -qq; apt_updated=1; }; }
 if [ "${#missing[@]}" -gt 0 ]; then
   say "Installing Debian packages: ${missing[*]}"
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
+  apt_update
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Debian's kubernetes-client kubectl (1.20) is also unpacked beside the repository, so the sandbox's kubectl
+# tests run with it as well as with the kubectl on PATH.
+debian_kubectl="$root/.artifacts/tools/kubernetes-client/usr/bin/kubectl"
+if [ ! -x "$debian_kubectl" ]; then
+  say "Unpacking Debian's kubernetes-client into .artifacts/tools"
+  apt_update
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && apt-get download -qq kubernetes-client) || die "apt-get download kubernetes-client failed."
+  mkdir -p "$root/.artifacts/tools/kubernetes-client"
+  dpkg-deb -x "$tmp"/kubernetes-client_*.deb "$root/.artifacts/tools/kubernetes-client"
+  rm -rf "$tmp"
 fi
 
 # --- Azurite (the tests start their own from azurite/node_modules) ----------------------------
