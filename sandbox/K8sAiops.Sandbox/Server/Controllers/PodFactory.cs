@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using K8sAiops.Sandbox.Server.Store;
+using K8sAiops.Sandbox.Snapshots;
+
+namespace K8sAiops.Sandbox.Server.Controllers;
+
+/// <summary>
+/// Makes the pods a controller would create from a template, and plays scheduler and kubelet for them: each new pod is
+/// bound to the least loaded Ready node, given a free pod IP and started at once (Running, every container ready),
+/// with the events a real cluster records for it.
+/// </summary>
+internal static class PodFactory
+{
+    /// <summary>Creates and starts a pod named <paramref name="name"/> from the template of <paramref name="owner"/>.</summary>
+    public static StoredObject CreateFromTemplate(StoreTransaction tx, StoredObject owner, string name, string? generateName)
+    {
+        var template = owner.Json.At("spec", "template") is { } t ? JsonNode.Parse(t.GetRawText())!.AsObject() : new JsonObject();
+        var templateMetadata = template["metadata"] as JsonObject ?? new JsonObject();
+        var metadata = new JsonObject { ["name"] = name };
+        if (generateName is not null)
+        {
+            metadata["generateName"] = generateName;
+        }
+
+        metadata["namespace"] = owner.Namespace;
+        foreach (var field in new[] { "labels", "annotations" })
+        {
+            if (templateMetadata[field] is JsonObject values)
+            {
+                metadata[field] = values.DeepClone();
+            }
+        }
+
+        metadata["ownerReferences"] = Owners.ReferenceTo(owner);
+        var pod = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = metadata,
+            ["spec"] = template["spec"]?.DeepClone() ?? new JsonObject(),
+        };
+        ObjectDefaults.Apply(ResourceKinds.Pod, pod, tx.Now);
+        return Start(tx, pod);
+    }
+
+    /// <summary>Schedules and starts <paramref name="pod"/> (no uid yet or a new one), stores it and records its events.</summary>
+    public static StoredObject Start(StoreTransaction tx, JsonObject pod)
+    {
+        var spec = pod.Child("spec");
+        spec["restartPolicy"] ??= "Always";
+        spec["schedulerName"] ??= "default-scheduler";
+        spec["serviceAccountName"] ??= "default";
+        var node = spec.StringAt("nodeName") is { Length: > 0 } bound ? tx.Get(ResourceKinds.Node, "", bound) : PickNode(tx);
+        if (node is not null)
+        {
+            spec["nodeName"] = node.Name;
+        }
+
+        var now = Json.FormatTime(tx.Now);
+        var hostIp = node?.Json.ItemsAt("status", "addresses").Where(a => a.StringAt("type") == "InternalIP").Select(a => a.StringAt("address")).FirstOrDefault();
+        var podIp = FreeIp(tx);
+        var status = new JsonObject
+        {
+            ["phase"] = "Running",
+            ["conditions"] = new JsonArray(
+                Condition("PodReadyToStartContainers", now), Condition("Initialized", now), Condition("Ready", now),
+                Condition("ContainersReady", now), Condition("PodScheduled", now)),
+        };
+        if (hostIp is not null)
+        {
+            status["hostIP"] = hostIp;
+            status["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = hostIp });
+        }
+
+        status["podIP"] = podIp;
+        status["podIPs"] = new JsonArray(new JsonObject { ["ip"] = podIp });
+        status["startTime"] = now;
+        var initContainers = Containers(spec, "initContainers");
+        if (initContainers.Count > 0)
+        {
+            status["initContainerStatuses"] = new JsonArray(initContainers.Select(c => (JsonNode?)ContainerStatus(c, now, completed: true)).ToArray());
+        }
+
+        var containers = Containers(spec, "containers");
+        status["containerStatuses"] = new JsonArray(containers.Select(c => (JsonNode?)ContainerStatus(c, now, completed: false)).ToArray());
+        status["qosClass"] = QosClass(containers);
+        pod["status"] = status;
+
+        var stored = tx.Put(ResourceKinds.Pod, pod);
+        if (node is not null)
+        {
+            EventRecorder.Normal(tx, stored, "Scheduled", $"Successfully assigned {stored.Namespace}/{stored.Name} to {node.Name}", "default-scheduler");
+        }
+
+        foreach (var container in containers)
+        {
+            var containerName = container.StringAt("name") ?? "";
+            var fieldPath = $"spec.containers{{{containerName}}}";
+            EventRecorder.Normal(tx, stored, "Pulled", $"Container image \"{container.StringAt("image")}\" already present on machine", "kubelet", node?.Name, fieldPath);
+            EventRecorder.Normal(tx, stored, "Created", $"Created container: {containerName}", "kubelet", node?.Name, fieldPath);
+            EventRecorder.Normal(tx, stored, "Started", $"Started container {containerName}", "kubelet", node?.Name, fieldPath);
+        }
+
+        return stored;
+    }
+
+    /// <summary>Whether the pod's Ready condition is True.</summary>
+    public static bool IsReady(JsonElement pod) =>
+        pod.ItemsAt("status", "conditions").Any(c => c.StringAt("type") == "Ready" && c.StringAt("status") == "True");
+
+    private static StoredObject? PickNode(StoreTransaction tx)
+    {
+        var load = tx.List(ResourceKinds.Pod).GroupBy(p => p.Json.StringAt("spec", "nodeName") ?? "").ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return tx.List(ResourceKinds.Node)
+            .Where(n => n.Json.At("spec", "unschedulable") is not { ValueKind: JsonValueKind.True })
+            .Where(n => n.Json.ItemsAt("status", "conditions").Any(c => c.StringAt("type") == "Ready" && c.StringAt("status") == "True"))
+            .OrderBy(n => load.GetValueOrDefault(n.Name))
+            .ThenBy(n => n.Name, StringComparer.Ordinal)
+            .FirstOrDefault();
+    }
+
+    private static string FreeIp(StoreTransaction tx)
+    {
+        var used = tx.List(ResourceKinds.Pod).Select(p => p.Json.StringAt("status", "podIP")).Where(ip => ip is not null).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; ; i++)
+        {
+            var ip = string.Create(CultureInfo.InvariantCulture, $"10.244.{100 + (i / 250 % 150)}.{(i % 250) + 2}");
+            if (!used.Contains(ip))
+            {
+                return ip;
+            }
+        }
+    }
+
+    private static List<JsonObject> Containers(JsonObject spec, string field) => (spec[field] as JsonArray ?? []).OfType<JsonObject>().ToList();
+
+    private static JsonObject Condition(string type, string now) => new()
+    {
+        ["type"] = type,
+        ["status"] = "True",
+        ["lastProbeTime"] = null,
+        ["lastTransitionTime"] = now,
+    };
+
+    private static JsonObject ContainerStatus(JsonObject container, string now, bool completed) => new()
+    {
+        ["name"] = container.StringAt("name"),
+        ["state"] = completed
+            ? new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 0, ["reason"] = "Completed", ["startedAt"] = now, ["finishedAt"] = now, ["containerID"] = ContainerId() } }
+            : new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
+        ["lastState"] = new JsonObject(),
+        ["ready"] = true,
+        ["restartCount"] = 0,
+        ["image"] = container.StringAt("image"),
+        ["imageID"] = "",
+        ["containerID"] = ContainerId(),
+        ["started"] = !completed,
+    };
+
+    private static string ContainerId() => "containerd://" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+
+    private static string QosClass(List<JsonObject> containers)
+    {
+        var any = false;
+        var guaranteed = containers.Count > 0;
+        foreach (var container in containers)
+        {
+            var requests = container["resources"]?["requests"] as JsonObject;
+            var limits = container["resources"]?["limits"] as JsonObject;
+            any |= requests is { Count: > 0 } || limits is { Count: > 0 };
+            foreach (var resource in new[] { "cpu", "memory" })
+            {
+                var limit = limits?[resource]?.ToJsonString();
+                var request = requests?[resource]?.ToJsonString() ?? limit;
+                guaranteed &= limit is not null && request == limit;
+            }
+        }
+
+        return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
+    }
+}

@@ -1,0 +1,18 @@
+using System.Collections.Frozen;
+using K8sAiops.Sandbox.Server.Store;
+using K8sAiops.Sandbox.Snapshots;
+
+namespace K8sAiops.Sandbox.Server.Http;
+
+/// <summary>What request handlers share: the object store, the snapshot's container logs and the clock.</summary>
+internal sealed class SandboxState(ObjectStore store, IReadOnlyDictionary<ContainerLogKey, string> logs, TimeProvider time)
+{
+    public ObjectStore Store { get; } = store;
+
+    public FrozenDictionary<ContainerLogKey, string> Logs { get; } = logs.ToFrozenDictionary();
+
+    public TimeProvider Time { get; } = time;
+
+    /// <summary>When the server loaded the snapshot: the time of log lines nothing else dates.</summary>
+    public DateTimeOffset LoadedAt { get; } = time.GetUtcNow();
+}

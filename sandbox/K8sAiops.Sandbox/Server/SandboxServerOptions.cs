@@ -1,0 +1,22 @@
+namespace K8sAiops.Sandbox.Server;
+
+/// <summary>Options of a <see cref="SandboxServer"/>.</summary>
+public sealed class SandboxServerOptions
+{
+    /// <summary>The port on 127.0.0.1 to listen on.</summary>
+    /// <value>0: a free port chosen by the operating system (see <see cref="SandboxServer.BaseAddress"/>).</value>
+    public int Port { get; set; }
+
+    /// <summary>
+    /// The clock: creation timestamps of new objects, event times, AGE columns, and what <c>sinceSeconds</c> counts back from.
+    /// </summary>
+    /// <value><see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// How long the states of past revisions are kept, so that a list paged with <c>continue</c> stays consistent.
+    /// A continue token older than this answers 410 Expired, as after an etcd compaction.
+    /// </summary>
+    /// <value>5 minutes, the API server's default compaction interval.</value>
+    public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromMinutes(5);
+}

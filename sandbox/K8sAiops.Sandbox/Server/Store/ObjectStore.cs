@@ -1,0 +1,78 @@
+namespace K8sAiops.Sandbox.Server.Store;
+
+/// <summary>
+/// The sandbox's etcd: objects by kind, namespace and name, a global revision counter that every write advances
+/// (each written object's <c>metadata.resourceVersion</c> is the revision of its write), and the states of recent
+/// revisions so that paged lists stay consistent.
+/// </summary>
+/// <remarks>
+/// Reads take <see cref="Current"/> without locking. Writes run one at a time inside <see cref="Write{T}"/>, which
+/// publishes all of a transaction's changes together or, for a dry run or a failure, none of them.
+/// </remarks>
+internal sealed class ObjectStore(TimeProvider time, TimeSpan retention)
+{
+    private readonly Lock writeGate = new();
+    private readonly LinkedList<(StoreState State, DateTimeOffset At)> history = new();
+    private StoreState current = StoreState.Empty;
+
+    public TimeProvider Time { get; } = time;
+
+    /// <summary>The latest state.</summary>
+    public StoreState Current => Volatile.Read(ref current);
+
+    /// <summary>
+    /// The state as of <paramref name="revision"/> (the latest state whose revision is not newer), or null when that
+    /// revision is older than the retained history; <paramref name="oldest"/> is then the oldest revision still served.
+    /// </summary>
+    public StoreState? At(long revision, out long oldest)
+    {
+        lock (writeGate)
+        {
+            oldest = history.First?.Value.State.Revision ?? 0;
+            StoreState? found = null;
+            foreach (var (state, _) in history)
+            {
+                if (state.Revision <= revision)
+                {
+                    found = state;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            return found;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> as one transaction. Its changes are published when it returns, unless
+    /// <paramref name="dryRun"/> (then nothing changes and no revision is used) or it throws.
+    /// </summary>
+    public T Write<T>(bool dryRun, Func<StoreTransaction, T> body)
+    {
+        lock (writeGate)
+        {
+            var transaction = new StoreTransaction(current, dryRun, Time.GetUtcNow());
+            var result = body(transaction);
+            if (!dryRun && transaction.Commit() is { } next)
+            {
+                Volatile.Write(ref current, next);
+                Remember(next);
+            }
+
+            return result;
+        }
+    }
+
+    private void Remember(StoreState state)
+    {
+        var now = Time.GetUtcNow();
+        history.AddLast((state, now));
+        while (history.Count > 1 && now - history.First!.Value.At > retention)
+        {
+            history.RemoveFirst();
+        }
+    }
+}
