@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using K8sAiops.Sandbox.Server.Errors;
 using Microsoft.AspNetCore.Http;
@@ -9,10 +10,16 @@ namespace K8sAiops.Sandbox.Server.Http;
 /// <summary>Writes response bodies: JSON built with a <see cref="Utf8JsonWriter"/>, stored objects, <c>v1 Status</c>, plain text.</summary>
 internal static class Responses
 {
+    /// <summary>
+    /// Like Go's encoder, quotes are escaped as <c>\"</c> and non-ASCII text is written as is (Go also escapes
+    /// <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c>; JSON readers see no difference).
+    /// </summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task JsonAsync(HttpContext http, int statusCode, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             write(json);
         }
