@@ -7,8 +7,14 @@ namespace K8sAiops.Activities.Collect.Kubernetes;
 
 internal sealed partial class CollectionRun
 {
-    /// <summary>Collects the bundle for <paramref name="target"/>, starting from its kind.</summary>
-    public Task CollectAsync(ResourceRef target) => target.Kind switch
+    /// <summary>
+    /// Collects the bundle for <paramref name="target"/>, starting from its kind. Even a cluster that cannot be
+    /// reached at all gives a bundle: one that says so in a note.
+    /// </summary>
+    public Task CollectAsync(ResourceRef target) =>
+        Safely(target.ToString(), $"{target.Kind} {target}", () => CollectTargetAsync(target), NoteSeverity.Error);
+
+    private Task CollectTargetAsync(ResourceRef target) => target.Kind switch
     {
         "Pod" => PodTargetAsync(target),
         "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "Job" => WorkloadTargetAsync(target, EvidenceRole.Target),
