@@ -1,0 +1,264 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace K8sAiops.Testing;
+
+/// <summary>An extra scrape job for <see cref="PrometheusServer"/>.</summary>
+/// <param name="JobName">The job label.</param>
+/// <param name="Targets">host:port targets, e.g. the sandbox's metrics endpoint.</param>
+/// <param name="MetricsPath">The path scraped; /metrics when null.</param>
+public sealed record PrometheusScrapeTarget(string JobName, IReadOnlyList<string> Targets, string? MetricsPath = null);
+
+/// <summary>What a <see cref="PrometheusServer"/> scrapes and evaluates besides itself.</summary>
+public sealed record PrometheusServerOptions
+{
+    /// <summary>Scrape (and rule evaluation) interval; 1 s so that tests see data within seconds.</summary>
+    public TimeSpan ScrapeInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Jobs scraped in addition to the server's own "prometheus" job.</summary>
+    public IReadOnlyList<PrometheusScrapeTarget> ScrapeTargets { get; init; } = [];
+
+    /// <summary>Rule files to load (their full paths); Prometheus reads alerting and recording rules from them.</summary>
+    public IReadOnlyList<string> RuleFiles { get; init; } = [];
+
+    /// <summary>Alertmanager host:port targets to send firing alerts to.</summary>
+    public IReadOnlyList<string> Alertmanagers { get; init; } = [];
+
+    /// <summary>Wait until the first self-scrape is stored (the query <c>up</c> returns a sample) before returning.</summary>
+    public bool WaitForFirstScrape { get; init; } = true;
+
+    /// <summary>How long to wait for readiness and the first scrape.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>
+/// A real Prometheus (Debian's <c>/usr/bin/prometheus</c>) on 127.0.0.1 and a free port, with its own generated config
+/// that scrapes itself every second, a throw-away TSDB folder, and whatever extra targets and rule files a test gives.
+/// <see cref="StartAsync"/> returns once <c>/-/ready</c> answers and (by default) the first scrape is stored, which takes
+/// a few seconds; disposing kills the process and deletes its folder.
+/// </summary>
+public sealed class PrometheusServer : IAsyncDisposable
+{
+    public const string Executable = "/usr/bin/prometheus";
+
+    private readonly Process _process;
+    private readonly DirectoryInfo _folder;
+    private readonly StringBuilder _output;
+
+    private PrometheusServer(Process process, DirectoryInfo folder, StringBuilder output, Uri baseAddress)
+    {
+        _process = process;
+        _folder = folder;
+        _output = output;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary><c>http://127.0.0.1:{port}/</c></summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>127.0.0.1:{port}, the way Prometheus labels its own target's <c>instance</c>.</summary>
+    public string Instance => BaseAddress.Authority;
+
+    /// <summary>The generated prometheus.yml.</summary>
+    public string ConfigFile => Path.Combine(_folder.FullName, "prometheus.yml");
+
+    /// <summary>What the process has written so far (its log), for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<PrometheusServer> StartAsync(PrometheusServerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new PrometheusServerOptions();
+        if (!File.Exists(Executable))
+        {
+            throw new InvalidOperationException(
+                $"Prometheus is not installed at {Executable}. Run scripts/test.sh, which installs the Debian package 'prometheus' " +
+                "(or: sudo apt-get install prometheus).");
+        }
+
+        var folder = Directory.CreateTempSubdirectory("k8saiops-prometheus-");
+        var port = Azurite.FreePort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "prometheus.yml"), Config(options, baseAddress.Authority), cancellationToken);
+
+        var psi = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = folder.FullName,
+        };
+        foreach (var arg in new[]
+                 {
+                     $"--config.file={Path.Combine(folder.FullName, "prometheus.yml")}",
+                     $"--storage.tsdb.path={Path.Combine(folder.FullName, "data")}",
+                     $"--web.listen-address={baseAddress.Authority}",
+                     "--log.level=warn",
+                 })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        var output = new StringBuilder();
+        var process = Process.Start(psi) ?? throw new InvalidOperationException($"{Executable} did not start.");
+        DataReceivedEventHandler collect = (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(e.Data);
+                }
+            }
+        };
+        process.OutputDataReceived += collect;
+        process.ErrorDataReceived += collect;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var server = new PrometheusServer(process, folder, output, baseAddress);
+        try
+        {
+            await server.WaitUntilReadyAsync(options, cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static string Config(PrometheusServerOptions options, string self)
+    {
+        var interval = $"{(long)options.ScrapeInterval.TotalMilliseconds}ms";
+        var yaml = new StringBuilder()
+            .AppendLine("global:")
+            .AppendLine(CultureInfo.InvariantCulture, $"  scrape_interval: {interval}")
+            .AppendLine(CultureInfo.InvariantCulture, $"  evaluation_interval: {interval}");
+        if (options.RuleFiles.Count > 0)
+        {
+            yaml.AppendLine("rule_files:");
+            foreach (var file in options.RuleFiles)
+            {
+                yaml.AppendLine(CultureInfo.InvariantCulture, $"  - {Quote(file)}");
+            }
+        }
+
+        if (options.Alertmanagers.Count > 0)
+        {
+            yaml.AppendLine("alerting:")
+                .AppendLine("  alertmanagers:")
+                .AppendLine("    - static_configs:")
+                .AppendLine(CultureInfo.InvariantCulture, $"        - targets: [{string.Join(", ", options.Alertmanagers.Select(Quote))}]");
+        }
+
+        yaml.AppendLine("scrape_configs:")
+            .AppendLine("  - job_name: prometheus")
+            .AppendLine("    static_configs:")
+            .AppendLine(CultureInfo.InvariantCulture, $"      - targets: [{Quote(self)}]");
+        foreach (var target in options.ScrapeTargets)
+        {
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"  - job_name: {Quote(target.JobName)}");
+            if (target.MetricsPath is { } path)
+            {
+                yaml.AppendLine(CultureInfo.InvariantCulture, $"    metrics_path: {Quote(path)}");
+            }
+
+            yaml.AppendLine("    static_configs:")
+                .AppendLine(CultureInfo.InvariantCulture, $"      - targets: [{string.Join(", ", target.Targets.Select(Quote))}]");
+        }
+
+        return yaml.ToString();
+    }
+
+    private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private async Task WaitUntilReadyAsync(PrometheusServerOptions options, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var watch = Stopwatch.StartNew();
+        var ready = false;
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Prometheus exited with code {_process.ExitCode} while starting:\n{Output}");
+            }
+
+            if (watch.Elapsed > options.StartTimeout)
+            {
+                throw new TimeoutException(
+                    $"Prometheus at {BaseAddress} was not {(ready ? "scraping" : "ready")} after {options.StartTimeout.TotalSeconds:0} s:\n{Output}");
+            }
+
+            try
+            {
+                if (!ready)
+                {
+                    using var response = await http.GetAsync("-/ready", cancellationToken);
+                    ready = response.IsSuccessStatusCode;
+                }
+
+                if (ready && !options.WaitForFirstScrape)
+                {
+                    return;
+                }
+
+                if (ready)
+                {
+                    var body = await http.GetStringAsync("api/v1/query?query=up", cancellationToken);
+                    if (body.Contains("\"value\"", StringComparison.Ordinal))
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A probe timed out; try again.
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+        try
+        {
+            _folder.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the folder is under the temp directory.
+        }
+    }
+}
