@@ -60,6 +60,8 @@ internal sealed class ApiRouter(SandboxState state)
                 return Responses.JsonAsync(http, 200, VersionDocument.Write);
             case "healthz" or "livez" or "readyz" when segments.Length == 1:
                 return Responses.TextAsync(http, 200, "ok");
+            case "openapi" when segments is ["openapi", "v2"]:
+                return OpenApiV2Async(http);
             case "api":
                 return CoreAsync(http, segments);
             case "apis":
@@ -67,6 +69,21 @@ internal sealed class ApiRouter(SandboxState state)
             default:
                 throw ApiErrors.UnknownPath();
         }
+    }
+
+    private static async Task OpenApiV2Async(HttpContext http)
+    {
+        if (!http.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.Ordinal))
+        {
+            await Responses.JsonAsync(http, 200, OpenApiV2Document.Json);
+            return;
+        }
+
+        var bytes = OpenApiV2Document.Protobuf();
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = "application/octet-stream";
+        http.Response.ContentLength = bytes.Length;
+        await http.Response.Body.WriteAsync(bytes, http.RequestAborted);
     }
 
     private Task CoreAsync(HttpContext http, string[] segments)
