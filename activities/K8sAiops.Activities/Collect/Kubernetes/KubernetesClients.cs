@@ -13,17 +13,30 @@ public sealed class KubernetesClients(IOptions<KubernetesOptions> options, Func<
     /// <summary>The name used for the in-cluster service account's cluster.</summary>
     public const string InCluster = "in-cluster";
 
-    private readonly ConcurrentDictionary<string, Lazy<IKubernetes>> _clients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<(IKubernetes Client, string Cluster)>> _clients = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The client for <paramref name="context"/> (a kubeconfig context name), or for the configured/current
     /// context when null. Returns the cluster's name alongside.
     /// </summary>
+    /// <exception cref="InvalidOperationException">No cluster is configured, or the kubeconfig does not exist.</exception>
     public (IKubernetes Client, string Cluster) For(string? context = null)
     {
-        var config = Configuration(context, out var cluster);
-        var client = _clients.GetOrAdd(cluster, _ => new Lazy<IKubernetes>(() => new k8s.Kubernetes(config, handlers()))).Value;
-        return (client, cluster);
+        var entry = _clients.GetOrAdd(context ?? "", _ => new Lazy<(IKubernetes, string)>(() =>
+        {
+            var config = Configuration(context, out var cluster);
+            return (new k8s.Kubernetes(config, handlers()), cluster);
+        }));
+        try
+        {
+            return entry.Value;
+        }
+        catch (Exception)
+        {
+            // A configuration error is not cached: the next call reads the settings again.
+            _clients.TryRemove(new KeyValuePair<string, Lazy<(IKubernetes Client, string Cluster)>>(context ?? "", entry));
+            throw;
+        }
     }
 
     private KubernetesClientConfiguration Configuration(string? context, out string cluster)
@@ -61,6 +74,6 @@ public sealed class KubernetesClients(IOptions<KubernetesOptions> options, Func<
     public void Dispose()
     {
         foreach (var client in _clients.Values.Where(c => c.IsValueCreated))
-            client.Value.Dispose();
+            client.Value.Client.Dispose();
     }
 }
