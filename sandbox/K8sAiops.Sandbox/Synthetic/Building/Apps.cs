@@ -111,13 +111,12 @@ internal static class Apps
 
         var replicaSet = ReplicaSet(b, deployment, plan.Template, plan.Revision, plan.RolledOut, plan.Replicas);
         var pods = new List<JsonObject>(plan.Replicas);
-        var nodes = b.SchedulableNodes();
         var rsName = K8sJson.Name(replicaSet);
         var template = (JsonObject)replicaSet["spec"]!["template"]!;
         for (var i = 0; i < plan.Replicas; i++)
         {
             var created = plan.RolledOut.AddSeconds(i * 2 % 30);
-            var node = nodes[b.Random.Next(nodes.Count)];
+            var node = b.PickNode();
             var pod = b.Add(Pods.Create(b, ns, b.FreeName(ResourceKinds.Pod, ns, $"{rsName}-{b.Suffix(5)}"), template, replicaSet, node, created, generateName: rsName + "-"));
             pods.Add(pod);
             var started = created.AddSeconds(3);

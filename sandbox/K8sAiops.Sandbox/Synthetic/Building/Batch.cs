@@ -105,8 +105,7 @@ internal static class Batch
     public static JsonObject JobPod(ClusterBuilder b, JsonObject job, DateTimeOffset created)
     {
         var ns = K8sJson.Namespace(job);
-        var nodes = b.SchedulableNodes();
-        var node = nodes[b.Random.Next(nodes.Count)];
+        var node = b.PickNode();
         var template = (JsonObject)job["spec"]!["template"]!;
         var name = b.FreeName(ResourceKinds.Pod, ns, $"{K8sJson.Name(job)}-{b.Suffix(5)}");
         return b.Add(Pods.Create(b, ns, name, template, job, node, created, generateName: K8sJson.Name(job) + "-"));

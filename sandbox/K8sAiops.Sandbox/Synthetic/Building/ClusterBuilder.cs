@@ -160,6 +160,21 @@ internal sealed class ClusterBuilder
     /// <summary>Nodes a new pod could land on: Ready, not cordoned, without NoSchedule or NoExecute taints.</summary>
     public IReadOnlyList<JsonObject> SchedulableNodes() => nodes.Where(Nodes.IsSchedulable).ToList();
 
+    /// <summary>A schedulable node picked at random, other than <paramref name="avoid"/> when there is another.</summary>
+    /// <exception cref="InvalidOperationException">No node can take a new pod.</exception>
+    public JsonObject PickNode(JsonObject? avoid = null)
+    {
+        var candidates = SchedulableNodes();
+        if (candidates.Count == 0)
+        {
+            throw new InvalidOperationException("The snapshot has no schedulable node (Ready, untainted) to run a new pod on.");
+        }
+
+        var others = candidates.Where(n => n != avoid).ToList();
+        var pool = others.Count > 0 ? others : candidates;
+        return pool[Random.Next(pool.Count)];
+    }
+
     /// <summary>All nodes, in the order they were added.</summary>
     public IReadOnlyList<JsonObject> AllNodes => nodes;
 

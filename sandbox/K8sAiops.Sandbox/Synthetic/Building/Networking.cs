@@ -110,7 +110,7 @@ internal static class Networking
         JsonObject? firstPod = null;
         foreach (var pod in candidates)
         {
-            if (!Selects(selector, pod) || Pods.IsTerminal(pod) || K8sJson.Text(pod, "status", "podIP") is not { } ip)
+            if (!Selects(selector, pod) || !Pods.IsActive(pod) || K8sJson.Text(pod, "status", "podIP") is not { } ip)
             {
                 continue;
             }

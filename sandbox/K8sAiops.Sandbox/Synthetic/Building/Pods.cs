@@ -239,6 +239,9 @@ internal static class Pods
 
     public static bool IsTerminal(JsonObject pod) => K8sJson.Text(pod, "status", "phase") is "Succeeded" or "Failed";
 
+    /// <summary>Counted by controllers and endpoints: not finished and not being deleted.</summary>
+    public static bool IsActive(JsonObject pod) => !IsTerminal(pod) && pod["metadata"]?["deletionTimestamp"] is null;
+
     public static string ImageId(string image)
     {
         var repository = image.Contains('@', StringComparison.Ordinal) ? image[..image.IndexOf('@', StringComparison.Ordinal)] : StripTag(image);

@@ -62,10 +62,15 @@ internal static class StatefulSets
         return PodTemplates.Template(K8sJson.Labels(("app", name)), PodTemplates.PodSpec("default", container));
     }
 
-    public static StatefulParts Deploy(ClusterBuilder b, string ns, string name, StatefulFlavor flavor, JsonObject template, int replicas, string size, DateTimeOffset created)
+    /// <summary>
+    /// Deploys the StatefulSet, its Service (headless unless <paramref name="headless"/> is false, when clients reach it
+    /// through a ClusterIP), pods with bound claims, and their logs.
+    /// </summary>
+    public static StatefulParts Deploy(ClusterBuilder b, string ns, string name, StatefulFlavor flavor, JsonObject template, int replicas, string size,
+        DateTimeOffset created, bool headless = true)
     {
         var labels = K8sJson.Labels(("app", name));
-        var service = Networking.Service(b, ns, name, (JsonObject)labels.DeepClone(), flavor.Port, flavor.Port, created, headless: true, portName: flavor.PortName);
+        var service = Networking.Service(b, ns, name, (JsonObject)labels.DeepClone(), flavor.Port, flavor.Port, created, headless, portName: flavor.PortName);
         var revision = $"{name}-{b.Suffix(10)}";
         var sts = K8sJson.Object(ResourceKinds.StatefulSet, b.Metadata(ResourceKinds.StatefulSet, ns, name, created, (JsonObject)labels.DeepClone(), generation: 1));
         sts["spec"] = new JsonObject
@@ -81,13 +86,12 @@ internal static class StatefulSets
             ["persistentVolumeClaimRetentionPolicy"] = new JsonObject { ["whenDeleted"] = "Retain", ["whenScaled"] = "Retain" },
         };
         b.Add(sts);
-        var nodes = b.SchedulableNodes();
         var pods = new List<JsonObject>();
         var claims = new List<JsonObject>();
         for (var i = 0; i < replicas; i++)
         {
             var podName = $"{name}-{i.ToString(CultureInfo.InvariantCulture)}";
-            var node = nodes[b.Random.Next(nodes.Count)];
+            var node = b.PickNode();
             var podCreated = created.AddSeconds(20 * i);
             var (claim, _) = Storage.BoundClaim(b, ns, $"data-{podName}", size, node, podCreated, (JsonObject)labels.DeepClone());
             claims.Add(claim);
@@ -104,6 +108,11 @@ internal static class StatefulSets
             var pod = b.Add(Pods.Create(b, ns, podName, podTemplate, sts, node, podCreated, extraLabels: extraLabels));
             pods.Add(pod);
             b.Log(pod, name, flavor.Log(podCreated.AddSeconds(3)));
+        }
+
+        if (!headless)
+        {
+            Networking.Endpoints(b, service, pods, created.AddSeconds(30));
         }
 
         sts["status"] = new JsonObject

@@ -21,12 +21,33 @@ internal static class Storage
         return b.Add(sc);
     }
 
+    public const string LonghornClass = "longhorn";
+    public const string LonghornProvisioner = "driver.longhorn.io";
+
+    /// <summary>The Longhorn StorageClass (replicated block volumes, attachable from any node), added once.</summary>
+    public static JsonObject Longhorn(ClusterBuilder b, DateTimeOffset created)
+    {
+        if (b.Find(ResourceKinds.StorageClass, null, LonghornClass) is { } existing)
+        {
+            return existing;
+        }
+
+        var sc = K8sJson.Object(ResourceKinds.StorageClass, b.Metadata(ResourceKinds.StorageClass, null, LonghornClass, created));
+        sc["provisioner"] = LonghornProvisioner;
+        sc["parameters"] = new JsonObject { ["numberOfReplicas"] = "3", ["staleReplicaTimeout"] = "2880", ["fsType"] = "ext4" };
+        sc["reclaimPolicy"] = "Delete";
+        sc["allowVolumeExpansion"] = true;
+        sc["volumeBindingMode"] = "Immediate";
+        return b.Add(sc);
+    }
+
     /// <summary>A claim the provisioner satisfied for a pod on <paramref name="node"/>: the PVC Bound to a PV pinned to the node's zone.</summary>
+    /// <remarks>A volume of a non-zonal class (<paramref name="zonal"/> false, e.g. Longhorn) has no node affinity.</remarks>
     public static (JsonObject Claim, JsonObject Volume) BoundClaim(ClusterBuilder b, string ns, string name, string size, JsonObject node, DateTimeOffset created,
-        JsonObject? labels = null, string accessMode = "ReadWriteOnce")
+        JsonObject? labels = null, string accessMode = "ReadWriteOnce", string storageClass = DefaultClass, string provisioner = Provisioner, bool zonal = true)
     {
         var zone = Zone(node);
-        var claim = Claim(b, ns, name, size, DefaultClass, created, labels, accessMode);
+        var claim = Claim(b, ns, name, size, storageClass, created, labels, accessMode, provisioner);
         var volumeName = "pvc-" + K8sJson.Uid(claim);
         var annotations = K8sJson.Metadata(claim)["annotations"]!.AsObject();
         annotations["pv.kubernetes.io/bind-completed"] = "yes";
@@ -41,16 +62,16 @@ internal static class Storage
         };
 
         var volume = K8sJson.Object(ResourceKinds.PersistentVolume, b.Metadata(ResourceKinds.PersistentVolume, null, volumeName, created.AddSeconds(4),
-            annotations: K8sJson.Labels(("pv.kubernetes.io/provisioned-by", Provisioner), ("volume.kubernetes.io/provisioner-deletion-secret-name", ""),
+            annotations: K8sJson.Labels(("pv.kubernetes.io/provisioned-by", provisioner), ("volume.kubernetes.io/provisioner-deletion-secret-name", ""),
                 ("volume.kubernetes.io/provisioner-deletion-secret-namespace", ""))));
         volume["spec"] = new JsonObject
         {
             ["capacity"] = new JsonObject { ["storage"] = size },
             ["csi"] = new JsonObject
             {
-                ["driver"] = Provisioner,
+                ["driver"] = provisioner,
                 ["fsType"] = "ext4",
-                ["volumeHandle"] = "vol-0" + ClusterBuilder.Digest(volumeName)[..16],
+                ["volumeHandle"] = zonal ? "vol-0" + ClusterBuilder.Digest(volumeName)[..16] : volumeName,
             },
             ["accessModes"] = new JsonArray(accessMode),
             ["claimRef"] = new JsonObject
@@ -63,9 +84,12 @@ internal static class Storage
                 ["resourceVersion"] = K8sJson.Text(claim, "metadata", "resourceVersion"),
             },
             ["persistentVolumeReclaimPolicy"] = "Delete",
-            ["storageClassName"] = DefaultClass,
+            ["storageClassName"] = storageClass,
             ["volumeMode"] = "Filesystem",
-            ["nodeAffinity"] = new JsonObject
+        };
+        if (zonal)
+        {
+            volume["spec"]!["nodeAffinity"] = new JsonObject
             {
                 ["required"] = new JsonObject
                 {
@@ -79,8 +103,9 @@ internal static class Storage
                         }),
                     }),
                 },
-            },
-        };
+            };
+        }
+
         volume["status"] = new JsonObject { ["phase"] = "Bound", ["lastPhaseTransitionTime"] = K8sJson.Time(created.AddSeconds(4)) };
         b.Add(volume);
         return (claim, volume);
@@ -89,7 +114,7 @@ internal static class Storage
     /// <summary>A claim nothing has bound yet: phase Pending.</summary>
     public static JsonObject PendingClaim(ClusterBuilder b, string ns, string name, string size, string storageClass, DateTimeOffset created, JsonObject? labels = null)
     {
-        var claim = Claim(b, ns, name, size, storageClass, created, labels, "ReadWriteOnce");
+        var claim = Claim(b, ns, name, size, storageClass, created, labels, "ReadWriteOnce", provisioner: null);
         claim["status"] = new JsonObject { ["phase"] = "Pending" };
         return claim;
     }
@@ -110,9 +135,13 @@ internal static class Storage
 
     public static string Zone(JsonObject node) => K8sJson.Text(node, "metadata", "labels", "topology.kubernetes.io/zone") ?? "eu-west-1a";
 
-    private static JsonObject Claim(ClusterBuilder b, string ns, string name, string size, string storageClass, DateTimeOffset created, JsonObject? labels, string accessMode)
+    private static JsonObject Claim(ClusterBuilder b, string ns, string name, string size, string storageClass, DateTimeOffset created, JsonObject? labels,
+        string accessMode, string? provisioner = Provisioner)
     {
-        var annotations = K8sJson.Labels(("volume.beta.kubernetes.io/storage-provisioner", Provisioner), ("volume.kubernetes.io/storage-provisioner", Provisioner));
+        // The PV controller names the provisioner once it has found the claim's class; a claim of a missing class has none.
+        var annotations = provisioner is null
+            ? new JsonObject()
+            : K8sJson.Labels(("volume.beta.kubernetes.io/storage-provisioner", provisioner), ("volume.kubernetes.io/storage-provisioner", provisioner));
         var claim = K8sJson.Object(ResourceKinds.PersistentVolumeClaim, b.Metadata(ResourceKinds.PersistentVolumeClaim, ns, name, created, labels, annotations));
         K8sJson.Metadata(claim)["finalizers"] = new JsonArray("kubernetes.io/pvc-protection");
         claim["spec"] = new JsonObject

@@ -31,7 +31,7 @@ internal static class WorkloadStatus
     {
         var ns = K8sJson.Namespace(deployment);
         var replicaSets = b.Objects(ResourceKinds.ReplicaSet, ns).Where(rs => IsOwnedBy(rs, deployment)).ToList();
-        var pods = b.Objects(ResourceKinds.Pod, ns).Where(p => !Pods.IsTerminal(p)).ToList();
+        var pods = b.Objects(ResourceKinds.Pod, ns).Where(Pods.IsActive).ToList();
         int total = 0, ready = 0, updated = 0;
         var current = replicaSets.MaxBy(Revision);
         foreach (var rs in replicaSets)
