@@ -159,6 +159,21 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
             // The client went away (for example after its attempt timed out).
             context.Response.Abort();
         }
+        catch (Exception e)
+        {
+            // A bug in the test's handler: answer 500 with it rather than leave the client waiting.
+            try
+            {
+                var bytes = Encoding.UTF8.GetBytes($"LoopbackHttpServer handler failed: {e}");
+                context.Response.StatusCode = 500;
+                await context.Response.OutputStream.WriteAsync(bytes);
+                context.Response.Close();
+            }
+            catch (Exception)
+            {
+                context.Response.Abort();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

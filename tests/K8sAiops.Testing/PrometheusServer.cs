@@ -13,6 +13,9 @@ public sealed record PrometheusScrapeTarget(string JobName, IReadOnlyList<string
 /// <summary>What a <see cref="PrometheusServer"/> scrapes and evaluates besides itself.</summary>
 public sealed record PrometheusServerOptions
 {
+    /// <summary>The Prometheus binary: Debian's package installs it at /usr/bin/prometheus.</summary>
+    public string Executable { get; init; } = PrometheusServer.DefaultExecutable;
+
     /// <summary>Scrape (and rule evaluation) interval; 1 s so that tests see data within seconds.</summary>
     public TimeSpan ScrapeInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -40,7 +43,7 @@ public sealed record PrometheusServerOptions
 /// </summary>
 public sealed class PrometheusServer : IAsyncDisposable
 {
-    public const string Executable = "/usr/bin/prometheus";
+    public const string DefaultExecutable = "/usr/bin/prometheus";
 
     private readonly Process _process;
     private readonly DirectoryInfo _folder;
@@ -78,11 +81,11 @@ public sealed class PrometheusServer : IAsyncDisposable
     public static async Task<PrometheusServer> StartAsync(PrometheusServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new PrometheusServerOptions();
-        if (!File.Exists(Executable))
+        if (!File.Exists(options.Executable))
         {
             throw new InvalidOperationException(
-                $"Prometheus is not installed at {Executable}. Run scripts/test.sh, which installs the Debian package 'prometheus' " +
-                "(or: sudo apt-get install prometheus).");
+                $"Prometheus is not installed at {options.Executable}. Run scripts/test.sh, which installs the Debian package " +
+                "'prometheus' (or: sudo apt-get install prometheus).");
         }
 
         var folder = Directory.CreateTempSubdirectory("k8saiops-prometheus-");
@@ -90,7 +93,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         await File.WriteAllTextAsync(Path.Combine(folder.FullName, "prometheus.yml"), Config(options, baseAddress.Authority), cancellationToken);
 
-        var psi = new ProcessStartInfo(Executable)
+        var psi = new ProcessStartInfo(options.Executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -109,7 +112,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
 
         var output = new StringBuilder();
-        var process = Process.Start(psi) ?? throw new InvalidOperationException($"{Executable} did not start.");
+        var process = Process.Start(psi) ?? throw new InvalidOperationException($"{options.Executable} did not start.");
         DataReceivedEventHandler collect = (_, e) =>
         {
             if (e.Data is not null)
