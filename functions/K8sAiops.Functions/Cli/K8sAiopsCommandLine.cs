@@ -16,6 +16,7 @@ public static class K8sAiopsCommandLine
             "K8sAiops: Kubernetes alert diagnosis, daily inspection and approved remediation as durable workflows.")
         {
             ServeCommand.Create(),
+            SandboxCommand.Create(),
         };
         root.SetAction(parseResult => new HelpAction().Invoke(parseResult));
         return root;

@@ -1,8 +1,9 @@
 namespace K8sAiops.Sandbox.Server;
 
 /// <summary>
-/// Every request the sandbox has answered, in the order the answers completed, so that tests can count API calls
-/// (e.g. that a collector pages with one list per 500 pods). Thread-safe.
+/// Every request the sandbox has answered, in the order the answers started (a request is recorded before its client
+/// can see the answer), so that tests can count API calls (e.g. that a collector pages with one list per 500 pods).
+/// Thread-safe.
 /// </summary>
 public sealed class RequestJournal
 {

@@ -16,6 +16,12 @@ namespace K8sAiops.Sandbox.Server;
 /// The sandbox cluster: a Kubernetes API server over a <see cref="ClusterSnapshot"/>, on plain HTTP at 127.0.0.1.
 /// kubectl and KubernetesClient talk to it as to a real cluster (see <c>Server/README.md</c> for what it serves).
 /// </summary>
+/// <remarks>
+/// Container logs (<c>GET …/pods/{name}/log</c>) come from <see cref="ClusterSnapshot.Logs"/>. A log line that starts
+/// with an RFC 3339 timestamp and a space is dated by it and served without it (unless <c>timestamps=true</c>); a
+/// line without one takes the time of the line before it, and lines before any timestamp the container's start time.
+/// <c>sinceSeconds</c> counts back from <see cref="SandboxServerOptions.TimeProvider"/>.
+/// </remarks>
 public sealed class SandboxServer : IAsyncDisposable
 {
     private readonly WebApplication app;
@@ -56,14 +62,29 @@ public sealed class SandboxServer : IAsyncDisposable
         var app = builder.Build();
         app.Use(async (http, next) =>
         {
+            // Recorded as the response starts, so that a client never sees an answer before the journal holds it.
+            var recorded = 0;
+            void Record()
+            {
+                if (Interlocked.Exchange(ref recorded, 1) == 0)
+                {
+                    requests.Add(new SandboxRequest(
+                        http.Request.Method, http.Request.Path.Value ?? "/", http.Request.QueryString.Value?.TrimStart('?') ?? "", http.Response.StatusCode));
+                }
+            }
+
+            http.Response.OnStarting(() =>
+            {
+                Record();
+                return Task.CompletedTask;
+            });
             try
             {
                 await next(http);
             }
             finally
             {
-                requests.Add(new SandboxRequest(
-                    http.Request.Method, http.Request.Path.Value ?? "/", http.Request.QueryString.Value?.TrimStart('?') ?? "", http.Response.StatusCode));
+                Record();
             }
         });
         app.Run(router.HandleAsync);

@@ -33,6 +33,11 @@ internal sealed class ApiRouter(SandboxState state)
         {
             await Responses.FailureAsync(http, ApiErrors.BadRequest("the request body is not valid JSON: " + e.Message).Status);
         }
+        catch (Exception e) when (e is not OperationCanceledException && !http.Response.HasStarted)
+        {
+            await Responses.FailureAsync(http, new ApiStatus(500, "InternalError", "Internal error occurred: " + e.Message,
+                new StatusDetails(Causes: [new StatusCause(null, e.Message, null)])));
+        }
     }
 
     private Task RouteAsync(HttpContext http)
