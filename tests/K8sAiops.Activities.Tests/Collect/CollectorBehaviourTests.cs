@@ -12,6 +12,8 @@ using K8sAiops.Sandbox.Synthetic;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
+using ResourceRef = K8sAiops.Activities.Collect.Evidence.ResourceRef;
+
 namespace K8sAiops.Activities.Tests.Collect;
 
 /// <summary>What the collector does around the evidence itself: redaction, secrets, failures turned into notes, bounds.</summary>

@@ -5,6 +5,8 @@ using K8sAiops.Activities.Tests.Collect.Support;
 using K8sAiops.Sandbox.Snapshots;
 using K8sAiops.Sandbox.Synthetic;
 
+using ResourceRef = K8sAiops.Activities.Collect.Evidence.ResourceRef;
+
 namespace K8sAiops.Activities.Tests.Collect;
 
 /// <summary>Collection against 5,000-pod clusters: bounded requests for one pod, correct paging for a sweep.</summary>

@@ -56,7 +56,8 @@ internal sealed partial class CollectionRun
             Bundle.AddNote($"service/{service.Metadata.NamespaceProperty}/{service.Metadata.Name}",
                 $"error logs of the collected pods fail to reach Service {service.Metadata.NamespaceProperty}/{service.Metadata.Name}", NoteSeverity.Warning);
             await ServiceAsync(service, EvidenceRole.Dependency);
-            await BackingWorkloadAsync(service, EvidenceRole.Dependency);
+            var backing = await BackingWorkloadAsync(service, EvidenceRole.Dependency);
+            CheckTargetPorts(service, RefOf("Service", service), backing);
         }
     });
 
@@ -77,9 +78,9 @@ internal sealed partial class CollectionRun
 
     /// <summary>
     /// The workload behind a Service: the owners of the pods it selects, or — when it selects none — a Deployment
-    /// or StatefulSet named like its selector's <c>app</c> label or like the Service itself.
+    /// or StatefulSet named like its selector's <c>app</c> label or like the Service itself. Returns the selected pods read.
     /// </summary>
-    private async Task BackingWorkloadAsync(V1Service service, EvidenceRole role)
+    private async Task<List<V1Pod>> BackingWorkloadAsync(V1Service service, EvidenceRole role)
     {
         var ns = service.Metadata.NamespaceProperty;
         var selector = Selectors.Format(service.Spec?.Selector);
@@ -94,7 +95,7 @@ internal sealed partial class CollectionRun
                     await Safely(podRef.ToString(), "events", () => EventsForAsync(podRef));
                     await OwnersAsync(pod);
                 }
-                return;
+                return pods.Items.ToList();
             }
         }
 
@@ -115,8 +116,9 @@ internal sealed partial class CollectionRun
                 AddObject(kind, workload, role);
                 await Safely(reference.ToString(), "events", () => EventsForAsync(reference));
                 Bundle.AddNote(reference.ToString(), $"{kind} {ns}/{name} looks like the workload behind Service {ns}/{service.Metadata.Name} (by name)");
-                return;
+                return [];
             }
         }
+        return [];
     }
 }

@@ -144,7 +144,7 @@ internal sealed partial class CollectionRun
         }
         await Task.WhenAll(pods.Select(PodDetailsAsync));
         if (pods.Count == 0)
-            await BackingWorkloadAsync(service, EvidenceRole.Child);
+            _ = await BackingWorkloadAsync(service, EvidenceRole.Child);
         await NamespaceContextAsync(target.Namespace, workload, pods);
         await DependenciesAsync(target.Namespace);
     }
