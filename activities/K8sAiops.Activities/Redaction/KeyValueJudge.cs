@@ -35,7 +35,7 @@ internal static class KeyValueJudge
         }
 
         var keySpan = key.ValueSpan;
-        var isFlag = keySpan.Contains('-') && key.Index >= 2 && input[key.Index - 1] == '-' && input[key.Index - 2] == '-';
+        var isFlag = key.Index >= 2 && input[key.Index - 1] == '-' && input[key.Index - 2] == '-';
         if ((keySpan.EndsWith("pwd", StringComparison.OrdinalIgnoreCase) || isFlag) && text[0] is '/' or '~' or '.')
         {
             return false;
@@ -90,6 +90,7 @@ internal static class KeyValueJudge
         };
     }
 
+    /// <summary>Markers, template and variable references, printf verbs, YAML block indicators (<c>token: |</c>), masks.</summary>
     private static bool IsPlaceholder(ReadOnlySpan<char> value)
     {
         if (value.StartsWith("[REDACTED:", StringComparison.Ordinal)
@@ -97,7 +98,8 @@ internal static class KeyValueJudge
             || value.StartsWith("{{", StringComparison.Ordinal)
             || value.StartsWith("%s", StringComparison.Ordinal)
             || value.StartsWith("%(", StringComparison.Ordinal)
-            || (value[0] == '<' && value[^1] == '>'))
+            || (value[0] == '<' && value[^1] == '>')
+            || (value[0] == '|' && value.Length <= 3))
         {
             return true;
         }

@@ -11,12 +11,12 @@ public sealed class RemoteCallOptions : IValidatableObject
 {
     /// <summary>How long one attempt may take before it is abandoned and counted as a transient failure.</summary>
     /// <value>10 seconds; from 10 ms to 5 minutes.</value>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a call may take in all, attempts and waits between them included.</summary>
     /// <value>30 seconds; from 10 ms to 10 minutes, and not shorter than <see cref="AttemptTimeout"/>.</value>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -29,7 +29,7 @@ public sealed class RemoteCallOptions : IValidatableObject
 
     /// <summary>The first wait between attempts; later waits grow exponentially, with jitter.</summary>
     /// <value>200 milliseconds; from 0 to 1 minute.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
@@ -37,7 +37,7 @@ public sealed class RemoteCallOptions : IValidatableObject
     /// when it asks for longer, the call is not retried and fails with the server's answer.
     /// </summary>
     /// <value>5 seconds; from 0 to 5 minutes, and not shorter than <see cref="RetryBaseDelay"/>.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The share of failed attempts within <see cref="SamplingDuration"/> at which the circuit opens.</summary>
@@ -52,12 +52,12 @@ public sealed class RemoteCallOptions : IValidatableObject
 
     /// <summary>The window over which the failure ratio is measured.</summary>
     /// <value>30 seconds; from 1 second to 1 hour.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long an open circuit refuses calls before it lets one through to test the remote.</summary>
     /// <value>15 seconds; from 1 second to 1 hour.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

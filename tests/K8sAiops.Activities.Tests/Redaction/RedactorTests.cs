@@ -100,6 +100,18 @@ public sealed partial class RedactorTests
     public void Redact_KnownShape_KeepsItsContextAndMasksOnlyTheSecret(string input, string expected)
         => Assert.Equal(expected, Redactor.Redact(input));
 
+    [Theory]
+    [InlineData("  token: |")]
+    [InlineData("kubelet --token /var/run/secrets/kubernetes.io/serviceaccount/token")]
+    [InlineData("Password: Expired")]
+    [InlineData("api_key: <your-api-key>")]
+    [InlineData("password=%s user=%s")]
+    [InlineData("token: xxxxxxxx")]
+    [InlineData("url: https://user@example.com:8443/path?q=1#frag")]
+    [InlineData("Bearer token required for /api")]
+    public void Redact_LooksLikeASecretButIsNot_IsUnchanged(string input)
+        => Assert.Equal(input, Redactor.Redact(input));
+
     [Fact]
     public void Redact_PemPrivateKeyBlock_MasksTheWholeBlockAcrossLines()
     {
