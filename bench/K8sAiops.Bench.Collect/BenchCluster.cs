@@ -3,7 +3,11 @@ using K8sAiops.Sandbox.Synthetic;
 
 namespace K8sAiops.Bench.Collect;
 
-/// <summary>The benchmark's cluster: one application namespace holding about <c>pods</c> pods over 50 nodes.</summary>
+/// <summary>
+/// The benchmark's cluster: one application namespace holding about <c>pods</c> pods over 50 nodes, plus a
+/// crash-looping Deployment in it whose pod is the one-pod scenario's target (so its bundle has previous logs,
+/// restarts and Warning events to read, as a real alert's would).
+/// </summary>
 internal static class BenchCluster
 {
     public static ClusterSnapshot Create(int pods, DateTimeOffset now, out string namespaceName, out string targetPod)
@@ -19,13 +23,9 @@ internal static class BenchCluster
             StatefulSetsPerNamespace = 0,
             LogLinesPerContainer = 50,
         });
-        var pod = snapshot.Objects
-            .Where(o => (string?)o["kind"] == "Pod" && o["metadata"]?["ownerReferences"] is not null)
-            .GroupBy(o => (string)o["metadata"]!["namespace"]!)
-            .OrderByDescending(g => g.Count())
-            .First();
-        namespaceName = pod.Key;
-        targetPod = (string)pod.First()["metadata"]!["name"]!;
+        var fault = Faults.Inject(snapshot, "crash-loop", new FaultOptions { Now = now });
+        namespaceName = fault.AlertTarget.Namespace;
+        targetPod = fault.AlertTarget.Name;
         return snapshot;
     }
 }

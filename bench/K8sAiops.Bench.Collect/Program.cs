@@ -10,6 +10,7 @@ using K8sAiops.Sandbox.Server;
 using K8sAiops.Sandbox.Synthetic;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ResourceRef = K8sAiops.Activities.Collect.Evidence.ResourceRef;
 
 // Evidence collection benchmark on the sandbox. For each scenario it times the collector (KubernetesClient,
 // typed models, redaction, bundling) and then the very requests the collector made, replayed one after another
@@ -43,7 +44,7 @@ Console.WriteLine(onePod.ToJson());
 // Sweep: every pod of the big namespace, page by page.
 var seen = 0;
 var sweep = await Measure.CompareAsync(
-    "sweep-namespace", Math.Max(3, runs / 4), sandbox, raw,
+    "sweep-namespace", Math.Max(5, runs / 2), sandbox, raw,
     async () =>
     {
         seen = 0;
