@@ -86,28 +86,50 @@ internal static class WorkloadStatus
         K8sJson.Metadata(daemonSet)["resourceVersion"] = b.NextResourceVersion();
     }
 
-    /// <summary>Recounts whichever workload owns <paramref name="pod"/> (through its ReplicaSet for a Deployment).</summary>
-    public static void RecountOwnerOf(ClusterBuilder b, JsonObject pod, DateTimeOffset since)
+    /// <summary>Recounts, once each, the workloads that own <paramref name="pods"/> (through their ReplicaSets for Deployments).</summary>
+    public static void RecountOwnersOf(ClusterBuilder b, IEnumerable<JsonObject> pods, DateTimeOffset since)
     {
-        var owner = Owner(b, pod);
-        if (owner is null)
+        var controllers = Controllers(b);
+        var workloads = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var pod in pods)
         {
-            return;
+            var owner = OwnerIn(controllers, pod);
+            if (owner is not null && K8sJson.Kind(owner) == ResourceKinds.ReplicaSet.Kind)
+            {
+                owner = OwnerIn(controllers, owner);
+            }
+
+            if (owner is not null)
+            {
+                workloads.TryAdd(K8sJson.Uid(owner), owner);
+            }
         }
 
-        switch (K8sJson.Kind(owner))
+        foreach (var workload in workloads.Values)
         {
-            case "ReplicaSet" when Owner(b, owner) is { } deployment && K8sJson.Kind(deployment) == "Deployment":
-                RecountDeployment(b, deployment, since);
-                break;
-            case "StatefulSet":
-                RecountStatefulSet(b, owner);
-                break;
-            case "DaemonSet":
-                RecountDaemonSet(b, owner);
-                break;
+            switch (K8sJson.Kind(workload))
+            {
+                case "Deployment":
+                    RecountDeployment(b, workload, since);
+                    break;
+                case "StatefulSet":
+                    RecountStatefulSet(b, workload);
+                    break;
+                case "DaemonSet":
+                    RecountDaemonSet(b, workload);
+                    break;
+            }
         }
     }
+
+    /// <summary>The snapshot's controllers (Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs) by uid, for owner lookups in bulk.</summary>
+    public static Dictionary<string, JsonObject> Controllers(ClusterBuilder b) =>
+        b.Snapshot.Objects
+            .Where(o => K8sJson.Kind(o) is "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet" or "Job")
+            .ToDictionary(K8sJson.Uid, StringComparer.Ordinal);
+
+    public static JsonObject? OwnerIn(Dictionary<string, JsonObject> controllers, JsonObject obj) =>
+        K8sJson.Text((obj["metadata"]?["ownerReferences"] as JsonArray)?.FirstOrDefault(), "uid") is { } uid ? controllers.GetValueOrDefault(uid) : null;
 
     public static JsonObject? Owner(ClusterBuilder b, JsonObject obj)
     {

@@ -35,28 +35,24 @@ internal static class NodeNotReadyFault
         Events.Add(c.B, node, "Normal", "NodeNotReady", $"Node {nodeName} status is now: NodeNotReady", EventSource.NodeController, lost);
 
         var pods = c.B.Objects(ResourceKinds.Pod).Where(p => K8sJson.Text(p, "spec", "nodeName") == nodeName && !Pods.IsTerminal(p)).ToList();
-        var owners = new List<JsonObject>();
+        var controllers = WorkloadStatus.Controllers(c.B);
         foreach (var pod in pods)
         {
             MarkLost(c, pod, lost);
-            owners.Add(pod);
             if (TolerationSeconds < c.Now - lost && !ToleratesUnreachable(pod))
             {
-                Evict(c, pod, lost + TolerationSeconds);
+                Evict(c, pod, WorkloadStatus.OwnerIn(controllers, pod), lost + TolerationSeconds);
             }
         }
 
-        foreach (var pod in owners)
-        {
-            WorkloadStatus.RecountOwnerOf(c.B, pod, lost);
-        }
+        WorkloadStatus.RecountOwnersOf(c.B, pods, lost);
 
-        foreach (var service in c.B.Objects(ResourceKinds.Service).Where(s => s["spec"]?["selector"] is JsonObject).ToList())
+        var services = c.B.Objects(ResourceKinds.Service)
+            .Where(s => pods.Any(p => K8sJson.Namespace(p) == K8sJson.Namespace(s) && Networking.Selects(s["spec"]?["selector"] as JsonObject, p)))
+            .ToList();
+        foreach (var service in services)
         {
-            if (pods.Any(p => K8sJson.Namespace(p) == K8sJson.Namespace(service) && Networking.Selects(service["spec"]!["selector"] as JsonObject, p)))
-            {
-                Networking.RefreshEndpoints(c.B, service, lost + TolerationSeconds);
-            }
+            Networking.RefreshEndpoints(c.B, service, lost + TolerationSeconds);
         }
 
         c.Note($"Node {nodeName}: Ready=Unknown NodeStatusUnknown 'Kubelet stopped posting node status.'");
@@ -91,14 +87,13 @@ internal static class NodeNotReadyFault
     }
 
     /// <summary>The taint eviction controller deletes the pod; the kubelet never confirms, so it stays Terminating.</summary>
-    private static void Evict(FaultContext c, JsonObject pod, DateTimeOffset at)
+    private static void Evict(FaultContext c, JsonObject pod, JsonObject? owner, DateTimeOffset at)
     {
         var metadata = K8sJson.Metadata(pod);
         metadata["deletionTimestamp"] = K8sJson.Time(at.AddSeconds(30));
         metadata["deletionGracePeriodSeconds"] = 30;
         Events.Add(c.B, pod, "Normal", "TaintManagerEviction", $"Marking for deletion Pod {K8sJson.Namespace(pod)}/{K8sJson.Name(pod)}",
             EventSource.TaintEvictionController, at);
-        var owner = WorkloadStatus.Owner(c.B, pod);
         if (owner is not null && K8sJson.Kind(owner) == ResourceKinds.ReplicaSet.Kind && c.B.SchedulableNodes().Count > 0)
         {
             // The ReplicaSet does not count a terminating pod and starts a replacement on a node that works.
