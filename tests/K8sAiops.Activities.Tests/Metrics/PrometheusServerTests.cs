@@ -54,9 +54,10 @@ public sealed class PrometheusServerTests
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         var client = new PrometheusClient(http);
 
-        var extra = await client.QueryAsync("up{job=\"extra\"}");
-        var recorded = await WaitForAsync(() => client.QueryAsync("k8saiops:up:count"));
-        var alerts = await WaitForAsync(() => client.QueryAsync("ALERTS{alertname=\"AlwaysFiring\"}"));
+        // The first self-scrape is in when StartAsync returns; the extra job and the rules follow within a few intervals.
+        var extra = await WaitForAsync(() => client.QueryAsync("up{job=\"extra\"}"), r => r.Series.Count == 1);
+        var recorded = await WaitForAsync(() => client.QueryAsync("k8saiops:up:count"), r => r.Series.Count == 1 && r.Series[0].Samples[0].Value == 2);
+        var alerts = await WaitForAsync(() => client.QueryAsync("ALERTS{alertname=\"AlwaysFiring\"}"), r => r.Series.Count == 1);
 
         Assert.Equal(0, Assert.Single(extra.Series).Samples[0].Value);
         Assert.Equal(2, Assert.Single(recorded.Series).Samples[0].Value);
@@ -64,12 +65,13 @@ public sealed class PrometheusServerTests
         Assert.Contains("rule_files", await File.ReadAllTextAsync(server.ConfigFile), StringComparison.Ordinal);
     }
 
-    private static async Task<PrometheusResult> WaitForAsync(Func<Task<PrometheusResult>> query)
+    /// <summary>Repeats a query until its result satisfies <paramref name="done"/>, for up to 15 s; returns the last result.</summary>
+    private static async Task<PrometheusResult> WaitForAsync(Func<Task<PrometheusResult>> query, Func<PrometheusResult, bool> done)
     {
         for (var attempt = 0; ; attempt++)
         {
             var result = await query();
-            if (result.Series.Count > 0 || attempt == 50)
+            if (done(result) || attempt == 75)
             {
                 return result;
             }
