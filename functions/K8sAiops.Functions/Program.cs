@@ -1,5 +1,6 @@
 using System.Globalization;
 using K8sAiops.Functions.Cli;
+using K8sAiops.Functions.Collect;
 using K8sAiops.Functions.Configuration;
 using K8sAiops.Functions.Durable;
 using K8sAiops.Functions.Health;
@@ -49,6 +50,7 @@ public partial class Program
         builder.AddHttpEndpoint();
         builder.AddDurableRuntime();
         builder.AddDurableManagementApi();
+        builder.AddEvidenceCollection();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -1,9 +1,10 @@
 using K8sAiops.Activities.Collect.Kubernetes;
+using K8sAiops.Activities.Configuration;
 using K8sAiops.Activities.Redaction;
 using K8sAiops.Activities.Resilience;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace K8sAiops.Activities.Collect;
@@ -11,34 +12,24 @@ namespace K8sAiops.Activities.Collect;
 public static class CollectServiceCollectionExtensions
 {
     /// <summary>
-    /// Kubernetes evidence collection: <see cref="CollectOptions"/> (section <c>Collect</c>),
-    /// <see cref="KubernetesOptions"/> (<c>Collect:Kubernetes</c>), the Kubernetes remote-call pipeline
-    /// (<c>Collect:Kubernetes:Resilience</c>), the clients, the collector and the redactor. Options are validated
-    /// when the host starts.
+    /// Evidence collection: the remote calls (<see cref="RemoteCallsServiceCollectionExtensions.AddRemoteCalls"/>:
+    /// resilience for Kubernetes, Prometheus and Loki, their clients, the redactor) and the Kubernetes collector with
+    /// its options — <see cref="CollectOptions"/> (section <c>Collect</c>) and <see cref="KubernetesOptions"/>
+    /// (<c>Collect:Kubernetes</c>) — validated when the host starts, and the collection activity.
     /// </summary>
-    public static IServiceCollection AddKubernetesCollection(this IServiceCollection services)
+    public static IServiceCollection AddCollection(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<CollectOptions>().BindConfiguration(CollectOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<KubernetesOptions>().BindConfiguration(KubernetesOptions.SectionName);
-        services.AddOptions<RemoteCallOptions>(RemoteCallNames.Kubernetes)
-            .BindConfiguration(RemoteCallNames.ResilienceSection(RemoteCallNames.Kubernetes))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddRemoteCalls(configuration);
+        services.AddSettings<CollectOptions>(CollectOptions.SectionName);
+        services.AddSettings<KubernetesOptions>(KubernetesOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(Redactor.Default);
-        services.TryAddSingleton(provider =>
-        {
-            var pipeline = RemoteCallPipeline.Create(
-                RemoteCallNames.Kubernetes,
-                provider.GetRequiredService<IOptionsMonitor<RemoteCallOptions>>().Get(RemoteCallNames.Kubernetes),
-                provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILoggerFactory>().CreateLogger("K8sAiops.Collect.Kubernetes"));
-            // A handler belongs to one client, so each client gets its own pair; the pipeline (and its circuit) is shared.
-            return new KubernetesClients(
-                provider.GetRequiredService<IOptions<KubernetesOptions>>(),
-                () => [new ResilienceHandler(pipeline), new RequestCounter()]);
-        });
+        // Each client gets its own handlers (a handler belongs to one HttpClient); the Kubernetes pipeline, and so its
+        // circuit breaker, is shared by all of them.
+        services.TryAddSingleton(provider => new KubernetesClients(
+            provider.GetRequiredService<IOptions<KubernetesOptions>>(),
+            () => [provider.GetRequiredKeyedService<ResilienceHandler>(RemoteCallNames.Kubernetes), new RequestCounter()]));
         services.TryAddSingleton<KubernetesEvidenceCollector>();
         services.TryAddTransient<CollectKubernetesEvidence>();
         return services;

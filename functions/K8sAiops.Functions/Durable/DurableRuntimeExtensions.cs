@@ -1,3 +1,4 @@
+using K8sAiops.Activities.Configuration;
 using K8sAiops.Durable;
 using K8sAiops.Durable.Client;
 using K8sAiops.Durable.Storage;

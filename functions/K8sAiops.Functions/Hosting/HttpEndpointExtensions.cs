@@ -1,3 +1,4 @@
+using K8sAiops.Activities.Configuration;
 using System.Net;
 using K8sAiops.Functions.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -1,3 +1,4 @@
+using K8sAiops.Activities.Configuration;
 using K8sAiops.Functions.Configuration;
 
 namespace K8sAiops.Functions.Management;

@@ -72,6 +72,10 @@ public sealed class ConfigurationTests
     [InlineData("Http:Urls", "localhost:7071", "Http:Urls")]
     [InlineData("AzureWebJobsStorage", "not-a-connection-string", "AzureWebJobsStorage")]
     [InlineData("Management:FunctionKeys", "short", "Management:FunctionKeys")]
+    [InlineData("Collect:MaxPodsPerWorkload", "0", "Collect:MaxPodsPerWorkload")]
+    [InlineData("Collect:LogTailLines", "many", "Collect:LogTailLines")]
+    [InlineData("Collect:Kubernetes:Resilience:MaxRetryAttempts", "-1", "Collect:Kubernetes:Resilience:MaxRetryAttempts")]
+    [InlineData("Collect:Prometheus:Url", "prometheus:9090", "Collect:Prometheus:Url")]
     public async Task InvalidSetting_HostStart_FailsNamingTheSetting(string key, string value, string expectedName)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => TestHost.StartAsync(new Dictionary<string, string?> { [key] = value }));

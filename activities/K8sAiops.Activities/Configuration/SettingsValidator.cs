@@ -1,16 +1,24 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace K8sAiops.Functions.Configuration;
+namespace K8sAiops.Activities.Configuration;
 
 /// <summary>
 /// Validates an options class with its data annotations and names each failing setting by its
 /// configuration key (<c>Durable:PartitionCount</c>), so a bad setting fails at start saying which.
+/// For named options, <paramref name="optionsName"/> says which instance the section belongs to.
 /// </summary>
-public sealed class SettingsValidator<TOptions>(string section) : IValidateOptions<TOptions> where TOptions : class
+public sealed class SettingsValidator<TOptions>(string section, string? optionsName = null) : IValidateOptions<TOptions> where TOptions : class
 {
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
+        if ((name ?? Options.DefaultName) != (optionsName ?? Options.DefaultName))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
         var results = new List<ValidationResult>();
         if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
         {
