@@ -36,6 +36,11 @@ internal static class SnapshotLists
             return; // A List of a kind the sandbox does not serve, in a single-stream dump: not ours to read.
         }
 
+        if (list["items"] is null)
+        {
+            return; // An empty List: Go prints a nil slice as null (and some writers leave items out).
+        }
+
         if (list["items"] is not JsonArray items)
         {
             throw Error(origin, "$.items", $"expected an array of objects, found {Describe(list["items"])}");

@@ -88,6 +88,26 @@ public sealed class SnapshotReaderDirectoryTests
     }
 
     [Fact]
+    public void Read_ItemsNullAsGoPrintsAnEmptySlice_IsAnEmptyList()
+    {
+        using var dir = new TempDirectory();
+        dir.File("shop/events.json", """{"kind": "EventList", "apiVersion": "v1", "metadata": {"resourceVersion": "7"}, "items": null}""");
+
+        Assert.Empty(SnapshotReader.Read(dir.Path).Objects);
+    }
+
+    [Fact]
+    public void Read_ItemsNotAnArray_ThrowsNamingItemsPath()
+    {
+        using var dir = new TempDirectory();
+        dir.File("shop/events.json", """{"kind": "EventList", "apiVersion": "v1", "items": "none"}""");
+
+        var e = Assert.Throws<SnapshotFormatException>(() => SnapshotReader.Read(dir.Path));
+
+        Assert.Equal("$.items", e.JsonPath);
+    }
+
+    [Fact]
     public void Read_NamespacesFileAbsent_InventsNoNamespaceObjects()
     {
         using var dir = new TempDirectory();

@@ -38,10 +38,11 @@ internal static class NodeNotReadyFault
         var controllers = WorkloadStatus.Controllers(c.B);
         foreach (var pod in pods)
         {
+            var wasReady = Pods.IsReady(pod);
             MarkLost(c, pod, lost);
             if (TolerationSeconds < c.Now - lost && !ToleratesUnreachable(pod))
             {
-                Evict(c, pod, WorkloadStatus.OwnerIn(controllers, pod), lost + TolerationSeconds);
+                Evict(c, pod, wasReady ? WorkloadStatus.OwnerIn(controllers, pod) : null, lost + TolerationSeconds);
             }
         }
 
@@ -77,8 +78,6 @@ internal static class NodeNotReadyFault
             {
                 condition["status"] = "False";
                 condition["lastTransitionTime"] = K8sJson.Time(lost.AddSeconds(2));
-                condition.Remove("reason");
-                condition.Remove("message");
             }
         }
 
@@ -86,12 +85,20 @@ internal static class NodeNotReadyFault
         Events.Add(c.B, pod, "Warning", "NodeNotReady", "Node is not ready", EventSource.NodeController, lost.AddSeconds(2));
     }
 
-    /// <summary>The taint eviction controller deletes the pod; the kubelet never confirms, so it stays Terminating.</summary>
+    /// <summary>
+    /// The taint eviction controller deletes the pod; the kubelet never confirms, so it stays Terminating with reason
+    /// NodeLost (kubectl shows Unknown). A ReplicaSet
+    /// (<paramref name="owner"/>) starts a healthy replacement; for a pod that was already failing no owner is passed,
+    /// since a replacement would fail the same way and that failure belongs to another fault.
+    /// </summary>
     private static void Evict(FaultContext c, JsonObject pod, JsonObject? owner, DateTimeOffset at)
     {
         var metadata = K8sJson.Metadata(pod);
         metadata["deletionTimestamp"] = K8sJson.Time(at.AddSeconds(30));
         metadata["deletionGracePeriodSeconds"] = 30;
+        var status = (JsonObject)pod["status"]!;
+        status["message"] = $"Node {K8sJson.Text(pod, "spec", "nodeName")} which was running pod {K8sJson.Name(pod)} is unresponsive";
+        status["reason"] = "NodeLost";
         Events.Add(c.B, pod, "Normal", "TaintManagerEviction", $"Marking for deletion Pod {K8sJson.Namespace(pod)}/{K8sJson.Name(pod)}",
             EventSource.TaintEvictionController, at);
         if (owner is not null && K8sJson.Kind(owner) == ResourceKinds.ReplicaSet.Kind && c.B.SchedulableNodes().Count > 0)
