@@ -4,8 +4,8 @@ using System.CommandLine.Help;
 namespace K8sAiops.Functions.Cli;
 
 /// <summary>
-/// The <c>k8saiops</c> command line: one verb per file in this folder (<c>serve</c> now; <c>diagnose</c>,
-/// <c>inspect</c> and <c>sandbox</c> join it as <c>XCommand.Create()</c> lines below). No verb prints help;
+/// The <c>k8saiops</c> command line: one verb per file in this folder (<c>serve</c>, <c>sandbox</c>, <c>snapshot</c>; <c>diagnose</c>
+/// and <c>inspect</c> join it as <c>XCommand.Create()</c> lines below). No verb prints help;
 /// an unknown verb or option prints why and exits non-zero.
 /// </summary>
 public static class K8sAiopsCommandLine
@@ -17,6 +17,7 @@ public static class K8sAiopsCommandLine
         {
             ServeCommand.Create(),
             SandboxCommand.Create(),
+            SnapshotCommand.Create(),
         };
         root.SetAction(parseResult => new HelpAction().Invoke(parseResult));
         return root;
