@@ -131,13 +131,6 @@ internal static class WorkloadStatus
     public static JsonObject? OwnerIn(Dictionary<string, JsonObject> controllers, JsonObject obj) =>
         K8sJson.Text((obj["metadata"]?["ownerReferences"] as JsonArray)?.FirstOrDefault(), "uid") is { } uid ? controllers.GetValueOrDefault(uid) : null;
 
-    public static JsonObject? Owner(ClusterBuilder b, JsonObject obj)
-    {
-        var reference = (obj["metadata"]?["ownerReferences"] as JsonArray)?.FirstOrDefault();
-        var kind = ResourceKinds.FindByKind(K8sJson.Text(reference, "kind") ?? "");
-        return kind is null ? null : b.Find(kind, K8sJson.Namespace(obj), K8sJson.Text(reference, "name")!);
-    }
-
     public static bool IsOwnedBy(JsonObject obj, JsonObject owner) =>
         (obj["metadata"]?["ownerReferences"] as JsonArray)?.Any(r => K8sJson.Text(r, "uid") == K8sJson.Uid(owner)) == true;
 

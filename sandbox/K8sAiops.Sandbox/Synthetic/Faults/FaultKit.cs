@@ -14,8 +14,6 @@ internal static class FaultKit
     public static DateTimeOffset Created(JsonObject obj) =>
         DateTimeOffset.Parse(K8sJson.Text(obj, "metadata", "creationTimestamp")!, CultureInfo.InvariantCulture);
 
-    public static string ContainerName(JsonObject pod) => K8sJson.Text(Pods.Containers(pod, "containers").First(), "name")!;
-
     /// <summary>The controllers' events of a rollout: ScalingReplicaSet on the Deployment, SuccessfulCreate on the ReplicaSet per pod.</summary>
     public static void RolloutEvents(FaultContext c, AppParts parts, int scaledTo)
     {
@@ -149,8 +147,6 @@ internal static class FaultKit
             }
         }
     }
-
-    public static JsonObject Deployment(FaultContext c, string name) => c.B.Find(ResourceKinds.Deployment, c.Namespace, name)!;
 
     public static string ClusterIp(JsonObject service) => K8sJson.Text(service, "spec", "clusterIP")!;
 
