@@ -1,3 +1,4 @@
+using K8sAiops.Activities.Configuration;
 using K8sAiops.Activities.Logs;
 using K8sAiops.Activities.Metrics;
 using K8sAiops.Activities.Redaction;
@@ -28,11 +29,12 @@ public static class RemoteCallsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(Redactor.Default);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RemoteCallOptions>, RemoteCallOptionsValidator>());
 
         foreach (var name in RemoteCallNames.All)
         {
-            services.AddOptions<RemoteCallOptions>(name).Bind(configuration.GetSection(RemoteCallNames.ResilienceSection(name))).ValidateOnStart();
+            var section = RemoteCallNames.ResilienceSection(name);
+            services.AddSingleton<IValidateOptions<RemoteCallOptions>>(new SettingsValidator<RemoteCallOptions>(section, name));
+            services.AddOptions<RemoteCallOptions>(name).Bind(configuration.GetSection(section)).ValidateOnStart();
             services.AddKeyedSingleton(name, (sp, _) => RemoteCallPipeline.Create(
                 name,
                 sp.GetRequiredService<IOptionsMonitor<RemoteCallOptions>>().Get(name),
