@@ -88,6 +88,27 @@ internal static class FaultKit
     }
 
     /// <summary>A pod no node can take: Pending with PodScheduled=False, a FailedScheduling event, no logs.</summary>
+    /// <summary>
+    /// Deploys <paramref name="plan"/> as a rollout whose pods no node takes: each pod Pending with a FailedScheduling
+    /// event saying <paramref name="message"/>. The alert is KubePodNotReady on the first pod; the culprit is the Deployment.
+    /// </summary>
+    public static InjectedFault UnschedulableRollout(FaultContext c, AppPlan plan, string message, string workloadNote)
+    {
+        var parts = Apps.Deploy(c.B, plan);
+        RolloutEvents(c, parts, plan.Replicas);
+        foreach (var pod in parts.Pods)
+        {
+            Unschedulable(c, pod, message);
+        }
+
+        WorkloadStatus.RecountDeployment(c.B, parts.Deployment, c.Since.AddMinutes(1));
+        var target = parts.Pods[0];
+        c.Note($"Pod {c.Namespace}/{K8sJson.Name(target)}: Pending, PodScheduled=False Unschedulable");
+        c.Note($"Event FailedScheduling: {message}");
+        c.Note($"Deployment {c.Namespace}/{plan.Name}: {workloadNote}");
+        return c.Done(FaultContext.Ref(parts.Deployment), FaultContext.Ref(target), MixinAlerts.PodNotReady(target));
+    }
+
     public static void Unschedulable(FaultContext c, JsonObject pod, string message)
     {
         var created = Created(pod);
