@@ -63,15 +63,10 @@ internal sealed partial class CollectionRun
 
     private async Task WorkloadTargetAsync(ResourceRef target, EvidenceRole role)
     {
-        var workload = await ReadWorkloadAsync(target);
+        var workload = await TargetObjectAsync(target, role, () => ReadWorkloadAsync(target));
         if (workload is null)
-        {
-            Bundle.AddNote(target.ToString(), $"{target.Kind} {target.Namespace}/{target.Name} does not exist", NoteSeverity.Error);
             return;
-        }
 
-        AddObject(target.Kind, workload, role);
-        await Safely(target.ToString(), "events", () => EventsForAsync(target));
         var (top, _) = await OwnersAsync(workload);
         var pods = await WorkloadPodsAsync(target, workload);
         await Task.WhenAll(pods.Select(PodDetailsAsync));
@@ -81,14 +76,10 @@ internal sealed partial class CollectionRun
 
     private async Task CronJobTargetAsync(ResourceRef target)
     {
-        var cronJob = await GetOrNullAsync(() => client.BatchV1.ReadNamespacedCronJobAsync(target.Name, target.Namespace, cancellationToken: cancellation));
+        var cronJob = await TargetObjectAsync(target, EvidenceRole.Target,
+            () => GetOrNullAsync(() => client.BatchV1.ReadNamespacedCronJobAsync(target.Name, target.Namespace, cancellationToken: cancellation)));
         if (cronJob is null)
-        {
-            Bundle.AddNote(target.ToString(), $"CronJob {target.Namespace}/{target.Name} does not exist", NoteSeverity.Error);
             return;
-        }
-        AddObject("CronJob", cronJob, EvidenceRole.Target);
-        await Safely(target.ToString(), "events", () => EventsForAsync(target));
 
         var (jobs, _) = await Paging.ListAllAsync<V1JobList, V1Job>(
             token => client.BatchV1.ListNamespacedJobAsync(target.Namespace, continueParameter: token, limit: options.PageSize, cancellationToken: cancellation),
@@ -106,15 +97,29 @@ internal sealed partial class CollectionRun
 
     private async Task AutoscalerTargetAsync(ResourceRef target)
     {
-        var hpa = await GetOrNullAsync(() => client.AutoscalingV2.ReadNamespacedHorizontalPodAutoscalerAsync(target.Name, target.Namespace, cancellationToken: cancellation));
+        var hpa = await TargetObjectAsync(target, EvidenceRole.Target,
+            () => GetOrNullAsync(() => client.AutoscalingV2.ReadNamespacedHorizontalPodAutoscalerAsync(target.Name, target.Namespace, cancellationToken: cancellation)));
         if (hpa is null)
-        {
-            Bundle.AddNote(target.ToString(), $"HorizontalPodAutoscaler {target.Namespace}/{target.Name} does not exist", NoteSeverity.Error);
             return;
-        }
-        AddObject("HorizontalPodAutoscaler", hpa, EvidenceRole.Target);
-        await Safely(target.ToString(), "events", () => EventsForAsync(target));
         var scaled = new ResourceRef(hpa.Spec.ScaleTargetRef.Kind, target.Namespace, hpa.Spec.ScaleTargetRef.Name);
         await WorkloadTargetAsync(scaled, EvidenceRole.Child);
+    }
+
+    /// <summary>
+    /// Reads the object a collection starts from and adds it with its events; when it does not exist, an Error note
+    /// says so and the result is null.
+    /// </summary>
+    private async Task<T?> TargetObjectAsync<T>(ResourceRef target, EvidenceRole role, Func<Task<T?>> read)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var obj = await read();
+        if (obj is null)
+        {
+            Bundle.AddNote(target.ToString(), $"{target.Kind} {target.Namespace}/{target.Name} does not exist", NoteSeverity.Error);
+            return null;
+        }
+        AddObject(target.Kind, obj, role);
+        await Safely(target.ToString(), "events", () => EventsForAsync(target));
+        return obj;
     }
 }
