@@ -243,6 +243,28 @@ public sealed class KubectlTests
 
     [Theory]
     [MemberData(nameof(Binaries))]
+    public async Task RolloutRestart_ThenStatus_RollsOutANewReplicaSetAndWatchesItComplete(string binary)
+    {
+        await using var server = await Start();
+        using var kubectl = new KubectlRunner(binary, server);
+
+        var restart = await kubectl.RunAsync("rollout", "restart", "deployment/web", "-n", "shop");
+        var status = await kubectl.RunAsync("rollout", "status", "deployment/web", "-n", "shop", "--timeout=30s");
+
+        Assert.True(restart.ExitCode == 0, restart.ToString());
+        Assert.Equal("deployment.apps/web restarted\n", restart.Stdout);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("deployment \"web\" successfully rolled out", status.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Failed to watch", status.Stderr, StringComparison.Ordinal);
+        var sets = server.ListObjects(ResourceKinds.ReplicaSet, "shop");
+        Assert.Equal(2, sets.Count);
+        var current = Assert.Single(sets, s => s["spec"]!["replicas"]!.GetValue<int>() == 3);
+        Assert.Equal("2", current["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]!.GetValue<string>());
+        Assert.Equal(3, WebPods(server).Count(p => p["metadata"]!["ownerReferences"]![0]!["name"]!.GetValue<string>() == current["metadata"]!["name"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Binaries))]
     public async Task GetMissingPod_PrintsTheServersNotFound(string binary)
     {
         await using var server = await Start();

@@ -85,7 +85,8 @@ public sealed class PatchTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(["only"], patched!["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
         Assert.Equal("x", patched["metadata"]!["annotations"]!["note"]!.GetValue<string>());
-        Assert.Equal("1", patched["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]!.GetValue<string>());
+        // The revision annotation survives the merge; the new template rolled out as revision 2.
+        Assert.Equal("2", patched["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]!.GetValue<string>());
     }
 
     [Fact]

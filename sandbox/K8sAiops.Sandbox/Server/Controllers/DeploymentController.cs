@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using K8sAiops.Sandbox.Server.Store;
 using K8sAiops.Sandbox.Snapshots;
@@ -18,22 +19,22 @@ internal static class DeploymentController
     public static StoredObject Reconcile(StoreTransaction tx, StoredObject deployment, bool templateChanged)
     {
         var sets = Owners.Controlled(tx, ResourceKinds.ReplicaSet, deployment).ToList();
+        var latestRevision = sets.Select(Revision).Append(AnnotatedRevision(deployment.Json)).Max();
         var current = templateChanged || sets.Count == 0
-            ? sets.FirstOrDefault(s => SameTemplate(s, deployment)) ?? CreateReplicaSet(tx, deployment, sets)
-            : sets.OrderByDescending(ReplicaSetController.Revision).ThenByDescending(s => s.Json.StringAt("metadata", "creationTimestamp"), StringComparer.Ordinal).First();
-        var desired = StatusFields.DesiredReplicas(deployment);
-        var latestRevision = sets.Select(ReplicaSetController.Revision).DefaultIfEmpty(0).Max();
-        foreach (var set in Owners.Controlled(tx, ResourceKinds.ReplicaSet, deployment).ToList())
+            ? sets.FirstOrDefault(s => SameTemplate(s, deployment)) ?? CreateReplicaSet(tx, deployment, latestRevision + 1)
+            : sets.OrderByDescending(Revision).ThenByDescending(s => s.Json.StringAt("metadata", "creationTimestamp"), StringComparer.Ordinal).First();
+        if (templateChanged && Revision(current) < latestRevision)
         {
-            var isCurrent = set.Key == current.Key;
-            var target = isCurrent ? desired : 0;
+            current = SetRevision(tx, current, latestRevision + 1);
+        }
+
+        var desired = StatusFields.DesiredReplicas(deployment);
+        var others = Owners.Controlled(tx, ResourceKinds.ReplicaSet, deployment).Where(s => s.Key != current.Key);
+        foreach (var set in others.Prepend(tx.Get(ResourceKinds.ReplicaSet, current.Key)!).ToList())
+        {
+            var target = set.Key == current.Key ? desired : 0;
             var previous = set.Json.IntegerAt("spec", "replicas") ?? 1;
             var updated = StatusFields.SetReplicas(tx, set, target);
-            if (isCurrent && templateChanged && ReplicaSetController.Revision(updated) < latestRevision)
-            {
-                updated = SetRevision(tx, updated, latestRevision + 1);
-            }
-
             if (previous != target)
             {
                 var direction = target > previous ? "up" : "down";
@@ -43,7 +44,14 @@ internal static class DeploymentController
             ReplicaSetController.Reconcile(tx, updated);
         }
 
-        return UpdateStatus(tx, tx.Get(deployment.Kind, deployment.Key)!, current.Key);
+        var revision = Revision(tx.Get(ResourceKinds.ReplicaSet, current.Key)!);
+        var latest = tx.Get(deployment.Kind, deployment.Key)!;
+        if (AnnotatedRevision(latest.Json) != revision)
+        {
+            latest = SetRevision(tx, latest, revision);
+        }
+
+        return UpdateStatus(tx, latest, current.Key);
     }
 
     private static StoredObject UpdateStatus(StoreTransaction tx, StoredObject deployment, ObjectKey current)
@@ -71,12 +79,11 @@ internal static class DeploymentController
         });
     }
 
-    private static StoredObject CreateReplicaSet(StoreTransaction tx, StoredObject deployment, List<StoredObject> existing)
+    private static StoredObject CreateReplicaSet(StoreTransaction tx, StoredObject deployment, long revision)
     {
         var template = TemplateWithoutHash(deployment);
         var hash = Names.Hash(template.ToJsonString());
         var name = deployment.Name + "-" + hash;
-        var revision = existing.Select(ReplicaSetController.Revision).DefaultIfEmpty(0).Max() + 1;
         var templateCopy = template.DeepClone().AsObject();
         templateCopy.Metadata().Child("labels")[HashLabel] = hash;
         var selector = deployment.Json.At("spec", "selector") is { } s ? JsonNode.Parse(s.GetRawText())!.AsObject() : new JsonObject();
@@ -107,18 +114,52 @@ internal static class DeploymentController
         return tx.Put(ResourceKinds.ReplicaSet, set);
     }
 
-    private static StoredObject SetRevision(StoreTransaction tx, StoredObject set, long revision)
+    /// <summary>A ReplicaSet's revision; one without the annotation counts as the first.</summary>
+    private static long Revision(StoredObject set) => Math.Max(1, AnnotatedRevision(set.Json));
+
+    private static long AnnotatedRevision(JsonElement obj) =>
+        long.TryParse(obj.StringAt("metadata", "annotations", RevisionAnnotation), NumberStyles.Integer, CultureInfo.InvariantCulture, out var revision) ? revision : 0;
+
+    /// <summary>Stores <paramref name="obj"/> (a ReplicaSet or the Deployment) with its revision annotation set.</summary>
+    private static StoredObject SetRevision(StoreTransaction tx, StoredObject obj, long revision)
     {
-        var obj = set.ToNode();
-        obj.Metadata().Child("annotations")[RevisionAnnotation] = revision.ToString(CultureInfo.InvariantCulture);
-        return tx.Put(set.Kind, obj);
+        var node = obj.ToNode();
+        node.Metadata().Child("annotations")[RevisionAnnotation] = revision.ToString(CultureInfo.InvariantCulture);
+        return tx.Put(obj.Kind, node);
     }
 
+    /// <summary>
+    /// Whether the ReplicaSet runs the Deployment's template. Like the controller's semantic comparison, empty and
+    /// null fields do not count (clients that round-trip through typed objects add <c>creationTimestamp: null</c>,
+    /// <c>resources: {}</c>), nor does the <c>pod-template-hash</c> label.
+    /// </summary>
     private static bool SameTemplate(StoredObject set, StoredObject deployment)
     {
         var setTemplate = set.Json.At("spec", "template") is { } t ? JsonNode.Parse(t.GetRawText())!.AsObject() : new JsonObject();
         (setTemplate["metadata"]?["labels"] as JsonObject)?.Remove(HashLabel);
-        return JsonNode.DeepEquals(setTemplate, TemplateWithoutHash(deployment));
+        return JsonNode.DeepEquals(WithoutEmpty(setTemplate), WithoutEmpty(TemplateWithoutHash(deployment)));
+    }
+
+    private static JsonNode? WithoutEmpty(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var result = new JsonObject();
+                foreach (var (key, value) in obj)
+                {
+                    if (WithoutEmpty(value) is { } kept)
+                    {
+                        result[key] = kept;
+                    }
+                }
+
+                return result.Count == 0 ? null : result;
+            case JsonArray array:
+                return array.Count == 0 ? null : new JsonArray(array.Select(item => WithoutEmpty(item) ?? new JsonObject()).ToArray());
+            default:
+                return node?.DeepClone();
+        }
     }
 
     private static JsonObject TemplateWithoutHash(StoredObject deployment)

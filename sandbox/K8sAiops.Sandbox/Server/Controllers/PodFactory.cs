@@ -13,10 +13,19 @@ namespace K8sAiops.Sandbox.Server.Controllers;
 /// </summary>
 internal static class PodFactory
 {
-    /// <summary>Creates and starts a pod named <paramref name="name"/> from the template of <paramref name="owner"/>.</summary>
+    /// <summary>
+    /// Creates and starts a pod named <paramref name="name"/> from the template of <paramref name="owner"/>. A snapshot
+    /// may hold a ReplicaSet without its template; its pods then follow the controlling Deployment's template.
+    /// </summary>
     public static StoredObject CreateFromTemplate(StoreTransaction tx, StoredObject owner, string name, string? generateName)
     {
-        var template = owner.Json.At("spec", "template") is { } t ? JsonNode.Parse(t.GetRawText())!.AsObject() : new JsonObject();
+        var source = owner.Json.At("spec", "template") is { } own && own.ItemsAt("spec", "containers").Any()
+            ? own
+            : Owners.ControllerOf(owner.Json) is { Kind: "Deployment" } deployment
+              && tx.Get(ResourceKinds.Deployment, owner.Namespace, deployment.Name)?.Json.At("spec", "template") is { } inherited
+                ? inherited
+                : owner.Json.At("spec", "template");
+        var template = source is { } t ? JsonNode.Parse(t.GetRawText())!.AsObject() : new JsonObject();
         var templateMetadata = template["metadata"] as JsonObject ?? new JsonObject();
         var metadata = new JsonObject { ["name"] = name };
         if (generateName is not null)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using K8sAiops.Sandbox.Server.Store;
 using K8sAiops.Sandbox.Snapshots;
 
@@ -71,10 +70,4 @@ internal static class ReplicaSetController
 
     private static string Component(StoredObject set) =>
         set.Kind == ResourceKinds.ReplicationController ? "replication-controller" : "replicaset-controller";
-
-    /// <summary>The <c>deployment.kubernetes.io/revision</c> of a ReplicaSet, 0 when missing.</summary>
-    public static long Revision(StoredObject set) =>
-        long.TryParse(set.Json.StringAt("metadata", "annotations", "deployment.kubernetes.io/revision"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var revision)
-            ? revision
-            : 0;
 }

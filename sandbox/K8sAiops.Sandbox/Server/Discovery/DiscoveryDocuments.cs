@@ -11,7 +11,7 @@ namespace K8sAiops.Sandbox.Server.Discovery;
 /// </summary>
 internal static class DiscoveryDocuments
 {
-    private static readonly string[] ResourceVerbs = ["create", "delete", "get", "list", "patch", "update"];
+    private static readonly string[] ResourceVerbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
     private static readonly string[] ScaleVerbs = ["get", "patch", "update"];
 
     /// <summary>The groups other than core, each with its single served version, in order of first appearance.</summary>

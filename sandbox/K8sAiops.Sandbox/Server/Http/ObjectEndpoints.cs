@@ -6,6 +6,7 @@ using K8sAiops.Sandbox.Server.Mutations;
 using K8sAiops.Sandbox.Server.Patching;
 using K8sAiops.Sandbox.Server.Store;
 using K8sAiops.Sandbox.Server.Tables;
+using K8sAiops.Sandbox.Server.Watch;
 using K8sAiops.Sandbox.Snapshots;
 using Microsoft.AspNetCore.Http;
 
@@ -14,6 +15,8 @@ namespace K8sAiops.Sandbox.Server.Http;
 /// <summary>The verbs on a kind's collection and objects: list, get, create, replace, patch and delete (each with <c>dryRun=All</c>).</summary>
 internal sealed class ObjectEndpoints(SandboxState state)
 {
+    private readonly WatchEndpoint watch = new(state);
+
     public Task HandleAsync(HttpContext http, ResourcePath path)
     {
         var method = http.Request.Method;
@@ -42,7 +45,7 @@ internal sealed class ObjectEndpoints(SandboxState state)
         var query = http.Request.Query;
         if (query.Flag("watch"))
         {
-            throw ApiErrors.MethodNotAllowed();
+            return watch.HandleAsync(http, path);
         }
 
         var page = ListReader.Read(state.Store, path.Kind, path.Namespace, new ListOptions(

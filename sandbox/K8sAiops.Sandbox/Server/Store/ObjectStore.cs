@@ -1,9 +1,11 @@
+using System.Threading.Channels;
+
 namespace K8sAiops.Sandbox.Server.Store;
 
 /// <summary>
 /// The sandbox's etcd: objects by kind, namespace and name, a global revision counter that every write advances
-/// (each written object's <c>metadata.resourceVersion</c> is the revision of its write), and the states of recent
-/// revisions so that paged lists stay consistent.
+/// (each written object's <c>metadata.resourceVersion</c> is the revision of its write), the states of recent
+/// revisions so that paged lists stay consistent, and the changes since then for watches.
 /// </summary>
 /// <remarks>
 /// Reads take <see cref="Current"/> without locking. Writes run one at a time inside <see cref="Write{T}"/>, which
@@ -13,6 +15,8 @@ internal sealed class ObjectStore(TimeProvider time, TimeSpan retention)
 {
     private readonly Lock writeGate = new();
     private readonly LinkedList<(StoreState State, DateTimeOffset At)> history = new();
+    private readonly LinkedList<StoreChange> changes = new();
+    private readonly List<ChannelWriter<StoreChange>> watchers = [];
     private StoreState current = StoreState.Empty;
 
     public TimeProvider Time { get; } = time;
@@ -47,6 +51,28 @@ internal sealed class ObjectStore(TimeProvider time, TimeSpan retention)
     }
 
     /// <summary>
+    /// Starts following changes: from the current state (<paramref name="fromRevision"/> null), or from just after
+    /// <paramref name="fromRevision"/>, replaying the retained changes since. Null when that revision is older than the
+    /// retained history (<paramref name="oldest"/> is then the oldest revision a watch can start from).
+    /// </summary>
+    public StoreWatch? Watch(long? fromRevision, out long oldest)
+    {
+        lock (writeGate)
+        {
+            oldest = history.First?.Value.State.Revision ?? 0;
+            if (fromRevision is { } from && from < oldest)
+            {
+                return null;
+            }
+
+            var channel = Channel.CreateUnbounded<StoreChange>(new UnboundedChannelOptions { SingleReader = true });
+            watchers.Add(channel.Writer);
+            var backlog = fromRevision is { } start ? changes.Where(c => c.Revision > start).ToList() : [];
+            return new StoreWatch(fromRevision is null ? current : null, backlog, channel.Reader, () => Unwatch(channel.Writer));
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="body"/> as one transaction. Its changes are published when it returns, unless
     /// <paramref name="dryRun"/> (then nothing changes and no revision is used) or it throws.
     /// </summary>
@@ -59,14 +85,14 @@ internal sealed class ObjectStore(TimeProvider time, TimeSpan retention)
             if (!dryRun && transaction.Commit() is { } next)
             {
                 Volatile.Write(ref current, next);
-                Remember(next);
+                Remember(next, transaction.Changes);
             }
 
             return result;
         }
     }
 
-    private void Remember(StoreState state)
+    private void Remember(StoreState state, IReadOnlyList<StoreChange> made)
     {
         var now = Time.GetUtcNow();
         history.AddLast((state, now));
@@ -74,5 +100,45 @@ internal sealed class ObjectStore(TimeProvider time, TimeSpan retention)
         {
             history.RemoveFirst();
         }
+
+        var oldest = history.First!.Value.State.Revision;
+        foreach (var change in made)
+        {
+            changes.AddLast(change);
+            foreach (var watcher in watchers)
+            {
+                watcher.TryWrite(change);
+            }
+        }
+
+        while (changes.First is { } first && first.Value.Revision <= oldest)
+        {
+            changes.RemoveFirst();
+        }
     }
+
+    private void Unwatch(ChannelWriter<StoreChange> writer)
+    {
+        lock (writeGate)
+        {
+            watchers.Remove(writer);
+        }
+
+        writer.TryComplete();
+    }
+}
+
+/// <summary>A started watch: where it begins (the state, or the backlog of changes after a revision) and what follows.</summary>
+internal sealed class StoreWatch(StoreState? start, IReadOnlyList<StoreChange> backlog, ChannelReader<StoreChange> live, Action stop) : IDisposable
+{
+    /// <summary>The state to report as ADDED first, when the watch starts from "now".</summary>
+    public StoreState? Start { get; } = start;
+
+    /// <summary>Retained changes after the requested revision.</summary>
+    public IReadOnlyList<StoreChange> Backlog { get; } = backlog;
+
+    /// <summary>Changes committed after the watch started.</summary>
+    public ChannelReader<StoreChange> Live { get; } = live;
+
+    public void Dispose() => stop();
 }

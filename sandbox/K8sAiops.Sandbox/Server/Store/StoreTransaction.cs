@@ -14,6 +14,7 @@ internal sealed class StoreTransaction
 {
     private readonly StoreState basis;
     private readonly Dictionary<string, ImmutableSortedDictionary<ObjectKey, StoredObject>> changed = new(StringComparer.Ordinal);
+    private readonly List<StoreChange> changes = [];
     private long revision;
 
     public StoreTransaction(StoreState basis, bool dryRun, DateTimeOffset now)
@@ -50,7 +51,10 @@ internal sealed class StoreTransaction
         }
 
         var stored = StoredObject.Create(kind, obj);
-        changed[kind.Kind] = Of(kind).SetItem(stored.Key, stored);
+        var objects = Of(kind);
+        var previous = objects.GetValueOrDefault(stored.Key);
+        changed[kind.Kind] = objects.SetItem(stored.Key, stored);
+        changes.Add(new StoreChange(revision, previous is null ? ChangeType.Added : ChangeType.Modified, stored, previous));
         return stored;
     }
 
@@ -66,11 +70,17 @@ internal sealed class StoreTransaction
         if (!DryRun)
         {
             revision++;
+            var last = existing.ToNode();
+            last.Metadata()["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture);
+            changes.Add(new StoreChange(revision, ChangeType.Deleted, StoredObject.Create(kind, last), null));
         }
 
         changed[kind.Kind] = objects.Remove(key);
         return existing;
     }
+
+    /// <summary>The changes made, in order (none in a dry run).</summary>
+    internal IReadOnlyList<StoreChange> Changes => DryRun ? [] : changes;
 
     /// <summary>The state with this transaction's changes, or null when it changed nothing.</summary>
     internal StoreState? Commit() => changed.Count == 0 ? null : basis.With(revision, changed);

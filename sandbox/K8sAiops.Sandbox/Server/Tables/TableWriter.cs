@@ -9,7 +9,8 @@ namespace K8sAiops.Sandbox.Server.Tables;
 /// <summary>Writes a <c>Table</c> (meta.k8s.io) of objects: column definitions, then one row of cells (and the embedded object) per object.</summary>
 internal static class TableWriter
 {
-    public static void Write(Utf8JsonWriter json, ResourceKind kind, TableRequest request, IEnumerable<StoredObject> objects, ListPage? page, DateTimeOffset now)
+    /// <summary>Writes the Table; <paramref name="includeColumns"/> false leaves the column definitions out (watch events after the first).</summary>
+    public static void Write(Utf8JsonWriter json, ResourceKind kind, TableRequest request, IEnumerable<StoredObject> objects, ListPage? page, DateTimeOffset now, bool includeColumns = true)
     {
         var printer = TablePrinters.For(kind);
         json.WriteStartObject();
@@ -24,7 +25,7 @@ internal static class TableWriter
 
         json.WriteEndObject();
         json.WriteStartArray("columnDefinitions");
-        foreach (var column in printer.Columns)
+        foreach (var column in includeColumns ? printer.Columns : [])
         {
             json.WriteStartObject();
             json.WriteString("name", column.Name);
