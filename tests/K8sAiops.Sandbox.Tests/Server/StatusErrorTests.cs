@@ -177,6 +177,19 @@ public sealed class StatusErrorTests
     }
 
     [Fact]
+    public async Task Create_ProtobufBody_Answers415AcceptingJson()
+    {
+        var (server, api, _) = await SandboxFactory.StartAsync(Cluster());
+        await using var _s = server;
+        using var _a = api;
+
+        var (status, body) = await api.SendTextAsync(HttpMethod.Post, "/api/v1/namespaces/shop/configmaps", "k8s\0", "application/vnd.kubernetes.protobuf");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
+        Assert.Contains("accepted media types include: application/json", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_BadJson_Answers400()
     {
         var (server, api, _) = await SandboxFactory.StartAsync(Cluster());

@@ -66,7 +66,7 @@ internal sealed class ObjectEndpoints(SandboxState state)
 
     private async Task CreateAsync(HttpContext http, ResourcePath path)
     {
-        var body = Json.ParseObject(await RequestBody.ReadAsync(http.Request));
+        var body = await RequestBody.ReadObjectAsync(http.Request);
         var dryRun = http.Request.Query.DryRun();
         var created = state.Store.Write(dryRun, tx => ObjectWriter.Create(tx, path.Kind, path.Namespace, body));
         await Responses.ElementAsync(http, 201, created.Json);
@@ -74,7 +74,7 @@ internal sealed class ObjectEndpoints(SandboxState state)
 
     private async Task ReplaceAsync(HttpContext http, ResourcePath path)
     {
-        var body = Json.ParseObject(await RequestBody.ReadAsync(http.Request));
+        var body = await RequestBody.ReadObjectAsync(http.Request);
         var dryRun = http.Request.Query.DryRun();
         var replaced = state.Store.Write(dryRun, tx => ObjectWriter.Update(tx, path.Kind, Key(path), _ => body));
         await Responses.ElementAsync(http, 200, replaced.Json);

@@ -19,4 +19,19 @@ internal static class RequestBody
 
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// Reads a create or update body: JSON only. Any other Content-Type (protobuf, YAML, CBOR) is 415, and client-go
+    /// then repeats the request as JSON.
+    /// </summary>
+    public static async Task<System.Text.Json.Nodes.JsonObject> ReadObjectAsync(HttpRequest request)
+    {
+        var mediaType = (request.ContentType ?? "").Split(';')[0].Trim();
+        if (mediaType.Length > 0 && mediaType != "application/json")
+        {
+            throw ApiErrors.UnsupportedMediaType(["application/json"]);
+        }
+
+        return Store.Json.ParseObject(await ReadAsync(request));
+    }
 }

@@ -26,7 +26,7 @@ internal sealed class ScaleEndpoint(SandboxState state)
                 await WriteAsync(http, ScaleDocument.From(workload));
                 return;
             case "PUT":
-                var body = Json.ParseObject(await RequestBody.ReadAsync(http.Request));
+                var body = await RequestBody.ReadObjectAsync(http.Request);
                 await WriteAsync(http, Update(http, path, key, _ => body));
                 return;
             case "PATCH":
