@@ -159,6 +159,3 @@ internal static class ObjectWriter
         }
     }
 }
-
-/// <summary>The parts of a <c>DeleteOptions</c> the sandbox honours: preconditions and whether dependents are orphaned.</summary>
-internal sealed record DeleteOptions(string? Uid, string? ResourceVersion, bool Orphan);
