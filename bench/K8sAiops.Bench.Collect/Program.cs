@@ -21,7 +21,11 @@ var runs = ArgInt("--runs", 20);
 
 Console.Error.WriteLine($"generating a cluster with one {pods}-pod namespace ...");
 var now = DateTimeOffset.UtcNow;
+var clock = Stopwatch.StartNew();
 var snapshot = BenchCluster.Create(pods, now, out var namespaceName, out var faultyPod);
+var generated = clock.Elapsed;
+Console.WriteLine(SnapshotTimings.Measure(snapshot, generated));
+Console.WriteLine(RedactionTiming.Measure(snapshot));
 await using var sandbox = await SandboxServer.StartAsync(snapshot);
 var kubeconfig = sandbox.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"k8saiops-bench-{Environment.ProcessId}", "kubeconfig"));
 using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));

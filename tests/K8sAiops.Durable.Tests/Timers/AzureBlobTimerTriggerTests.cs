@@ -20,12 +20,13 @@ public class AzureBlobTimerTriggerTests(ITestOutputHelper output)
         await using var b = NewHost(connection, hub, "host-b", firings);
 
         await Task.WhenAll(a.StartAsync(CancellationToken.None), b.StartAsync(CancellationToken.None));
-        await Task.Delay(TimeSpan.FromSeconds(9));
+        // Four occurrences take about 8 s; a loaded machine may need longer, which changes nothing below.
+        await firings.WaitForCountAsync(4, TimeSpan.FromSeconds(40));
         await Task.WhenAll(a.StopAsync(CancellationToken.None), b.StopAsync(CancellationToken.None));
 
         var all = firings.All;
         output.WriteLine($"{all.Count} firings: {string.Join(", ", all.Select(f => $"{f.HostId}@{f.Occurrence:HH:mm:ss}"))}");
-        Assert.InRange(all.Count, 4, 5);
+        Assert.True(all.Count >= 4, $"only {all.Count} firings in 40 s");
         InMemoryTimerTriggerServiceTests.AssertEachOccurrenceOnce(all);
         AssertNoGaps(all);
         Assert.All(all, f => Assert.False(f.Info.IsPastDue));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using K8sAiops.Sandbox.Snapshots;
 using K8sAiops.Sandbox.Synthetic;
 using K8sAiops.Sandbox.Tests.Snapshots;
@@ -155,19 +154,15 @@ public sealed class FaultsTests
     }
 
     [Fact]
-    public void Inject_IntoAFiveThousandPodCluster_EveryCategoryQuickly()
+    public void Inject_IntoAFiveThousandPodCluster_EveryCategory()
     {
         var snapshot = SyntheticCluster.Generate(new SyntheticClusterOptions
         {
             Now = ClusterQueries.Now, Nodes = 50, Namespaces = 1, DeploymentsPerNamespace = 50, ReplicasPerDeployment = 100, StatefulSetsPerNamespace = 0,
         });
-        var watch = Stopwatch.StartNew();
-
         var faults = Faults.Categories.Select(c => Faults.Inject(snapshot, c, ClusterQueries.Now)).ToList();
 
-        watch.Stop();
         Assert.All(faults, f => Assert.NotNull(Find(snapshot).Object(f.Culprit)));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
     }
 
     [Fact]

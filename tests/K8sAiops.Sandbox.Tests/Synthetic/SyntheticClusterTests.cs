@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using K8sAiops.Sandbox.Snapshots;
@@ -315,20 +314,16 @@ public sealed class SyntheticClusterTests
     }
 
     [Fact]
-    public void Generate_FiveThousandPodsInOneNamespace_ExactAndQuick()
+    public void Generate_FiveThousandPodsInOneNamespace_Exact()
     {
         var options = new SyntheticClusterOptions
         {
             Now = ClusterQueries.Now, Nodes = 50, Namespaces = 1, DeploymentsPerNamespace = 50, ReplicasPerDeployment = 100, StatefulSetsPerNamespace = 0,
         };
-        var watch = Stopwatch.StartNew();
-
         var snapshot = SyntheticCluster.Generate(options);
 
-        watch.Stop();
         Assert.Equal(5000, snapshot.OfKind("Pod", "shop").Count(p => p.Str("status", "phase") == "Running"));
         Assert.Equal(options.PodCount, snapshot.OfKind("Pod").Count());
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
     }
 
     [Fact]
@@ -386,7 +381,7 @@ public sealed class SyntheticClusterTests
     }
 
     [Fact]
-    public void Read_FiveThousandPodDirectory_TakesUnderAFewSeconds()
+    public void Read_FiveThousandPodDirectory_ReadsEveryObjectAndLog()
     {
         var snapshot = SyntheticCluster.Generate(new SyntheticClusterOptions
         {
@@ -394,13 +389,10 @@ public sealed class SyntheticClusterTests
         });
         using var dir = new TempDirectory();
         SnapshotWriter.WriteDirectory(snapshot, dir.Path);
-        var watch = Stopwatch.StartNew();
 
         var read = SnapshotReader.Read(dir.Path);
 
-        watch.Stop();
         Assert.Equal(snapshot.Objects.Count, read.Objects.Count);
         Assert.Equal(snapshot.Logs.Count, read.Logs.Count);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"took {watch.Elapsed}");
     }
 }
