@@ -2,6 +2,7 @@ using System.Text.Json;
 using K8sAiops.Sandbox.Server.Discovery;
 using K8sAiops.Sandbox.Server.Errors;
 using K8sAiops.Sandbox.Server.Logs;
+using K8sAiops.Sandbox.Server.Metrics;
 using K8sAiops.Sandbox.Server.Scale;
 using K8sAiops.Sandbox.Server.Store;
 using Microsoft.AspNetCore.Http;
@@ -18,6 +19,7 @@ internal sealed class ApiRouter(SandboxState state)
     private readonly ObjectEndpoints objects = new(state);
     private readonly ScaleEndpoint scale = new(state);
     private readonly PodLogEndpoint logs = new(state);
+    private readonly MetricsEndpoint metrics = new(state);
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -65,6 +67,8 @@ internal sealed class ApiRouter(SandboxState state)
                 return Responses.JsonAsync(http, 200, VersionDocument.Write);
             case "healthz" or "livez" or "readyz" when segments.Length == 1:
                 return Responses.TextAsync(http, 200, "ok");
+            case "metrics" when segments.Length == 1:
+                return metrics.HandleAsync(http);
             case "openapi" when segments is ["openapi", "v2"]:
                 return OpenApiV2Async(http);
             case "api":
