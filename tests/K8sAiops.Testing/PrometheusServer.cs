@@ -8,7 +8,9 @@ namespace K8sAiops.Testing;
 /// <param name="JobName">The job label.</param>
 /// <param name="Targets">host:port targets, e.g. the sandbox's metrics endpoint.</param>
 /// <param name="MetricsPath">The path scraped; /metrics when null.</param>
-public sealed record PrometheusScrapeTarget(string JobName, IReadOnlyList<string> Targets, string? MetricsPath = null);
+/// <param name="Params">Query parameters sent with every scrape (the scrape config's <c>params</c>); none when null.</param>
+public sealed record PrometheusScrapeTarget(
+    string JobName, IReadOnlyList<string> Targets, string? MetricsPath = null, IReadOnlyDictionary<string, string>? Params = null);
 
 /// <summary>What a <see cref="PrometheusServer"/> scrapes and evaluates besides itself.</summary>
 public sealed record PrometheusServerOptions
@@ -175,6 +177,15 @@ public sealed class PrometheusServer : IAsyncDisposable
             if (target.MetricsPath is { } path)
             {
                 yaml.AppendLine(CultureInfo.InvariantCulture, $"    metrics_path: {Quote(path)}");
+            }
+
+            if (target.Params is { Count: > 0 } parameters)
+            {
+                yaml.AppendLine("    params:");
+                foreach (var (name, value) in parameters)
+                {
+                    yaml.AppendLine(CultureInfo.InvariantCulture, $"      {Quote(name)}: [{Quote(value)}]");
+                }
             }
 
             yaml.AppendLine("    static_configs:")
