@@ -1,0 +1,31 @@
+namespace K8sAiops.Activities.Analyze.Rules.Causes;
+
+/// <summary><c>init-container-failure</c>: an init container fails or never finishes; beats the app container waiting behind it.</summary>
+internal sealed class InitContainerFailureRule : IDiagnosisRule
+{
+    public string Category => Categories.InitContainerFailure;
+
+    public IEnumerable<Candidate> Evaluate(RuleContext context)
+    {
+        var failing = context.Containers(init: true).Where(c => !c.Ready
+            && (c.WaitingReason is "CrashLoopBackOff" or "Error" || (c.ExitCode is { } code && code != 0)));
+        foreach (var group in failing.GroupBy(c => context.WorkloadOf(c.Pod.Ref)))
+        {
+            var workload = group.Key;
+            var worst = group.OrderByDescending(c => c.Restarts).First();
+            var findings = group.Select(c => RuleContext.Cite(c.Pod,
+                $"init container {c.Name} is {c.WaitingReason ?? c.TerminatedReason}: exit {c.ExitCode}, {c.Restarts} restarts (pod stuck in Init)")).ToList();
+            var error = context.Logs.Where(l => l.Container == worst.Name && group.Any(c => c.Pod.Ref == l.Pod))
+                .SelectMany(l => l.ErrorLines.Select(line => (Log: l, Line: line))).LastOrDefault();
+            if (error.Log is not null)
+                findings.Add(RuleContext.Cite(error.Log, error.Line));
+            var why = error.Line is { } line ? $": {line.Trim()}" : "";
+            var summary = $"{RuleContext.Describe(workload)} is stuck initializing: init container {worst.Name} exits with code {worst.ExitCode} ({worst.Restarts} restarts){why}";
+            yield return new Candidate(Category, workload, 0.93, summary, findings,
+            [
+                Actions.RollbackOrFix(context, workload, $"init container {worst.Name} fails in the current revision",
+                    $"Fix what init container {worst.Name} needs (kubectl -n {workload.Namespace} logs {worst.Pod.Ref.Name} -c {worst.Name} --previous); the app containers start once it succeeds."),
+            ]);
+        }
+    }
+}
