@@ -55,6 +55,13 @@ public sealed class MixinAlertsEndToEndTests(ITestOutputHelper output)
             Assert.Equal((fault["namespace"], fault["pod"], fault["container"]), (crash["namespace"], crash["pod"], crash["container"]));
             Assert.Equal("kube-state-metrics", crash["job"]);
 
+            // The simulated restarts (restartEvery=2s) make the counter rise between scrapes, as a crash loop does.
+            using var http = new HttpClient { BaseAddress = prometheus.BaseAddress };
+            var query = Uri.EscapeDataString($"increase(kube_pod_container_status_restarts_total{{pod=\"{fault["pod"]}\",container=\"{fault["container"]}\"}}[10s])");
+            using var result = JsonDocument.Parse(await http.GetStringAsync($"api/v1/query?query={query}", timeout.Token));
+            var increase = result.RootElement.GetProperty("data").GetProperty("result").EnumerateArray().Single().GetProperty("value")[1].GetString();
+            Assert.True(double.Parse(increase!, System.Globalization.CultureInfo.InvariantCulture) > 0, $"increase over 10 s: {increase}");
+
             foreach (var (alertname, labels) in expected)
             {
                 var groups = posts
