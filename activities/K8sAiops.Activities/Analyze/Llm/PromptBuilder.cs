@@ -96,10 +96,14 @@ public sealed class PromptBuilder(Redactor redactor)
         return text.ToString();
     }
 
-    /// <summary>Cuts by characters first, so a megabyte of JSON is never tokenized only to be thrown away.</summary>
+    /// <summary>
+    /// Cuts by characters first, so a megabyte of JSON is never redacted and tokenized only to be thrown away. The cut is
+    /// far enough out (32 characters a token) that <see cref="Cut"/> always removes it again, so a secret split by it
+    /// and missed by redaction never reaches the prompt.
+    /// </summary>
     private static string Prefilter(string item, int tokenCap)
     {
-        var chars = tokenCap * 8;
+        var chars = tokenCap * 32;
         return item.Length <= chars ? item : item[..chars];
     }
 
