@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using K8sAiops.Activities.Tests.Diagnosing.Support;
+using K8sAiops.Sandbox.Snapshots;
+
+namespace K8sAiops.Activities.Tests.Diagnosing;
+
+/// <summary>
+/// Writes <c>tests/fixtures/diagnosis/</c> from <see cref="FixtureCases"/> when <c>K8SAIOPS_WRITE_FIXTURES=1</c>; otherwise
+/// checks that the checked-in fixtures are the ones the generator makes (same cases, same expectations).
+/// </summary>
+public class FixtureGeneratorTests
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    [Fact]
+    public void Generate_EveryCase_MatchesCheckedInFixtures()
+    {
+        var cases = FixtureCases.All().ToList();
+        if (Environment.GetEnvironmentVariable("K8SAIOPS_WRITE_FIXTURES") == "1")
+        {
+            foreach (var c in cases)
+                Write(c);
+        }
+
+        Assert.Equal(cases.Select(c => c.Name).Order(StringComparer.Ordinal), DiagnosisFixture.Names());
+        foreach (var c in cases)
+        {
+            var (category, culprit) = DiagnosisFixture.Load(c.Name).Expected();
+            Assert.Equal(c.Category, category);
+            Assert.Equal((c.Culprit.Kind, c.Culprit.Namespace, c.Culprit.Name), (culprit.Kind, culprit.Namespace, culprit.Name));
+        }
+    }
+
+    private static void Write(FixtureCases.Case c)
+    {
+        var dir = Path.Combine(DiagnosisFixture.Root, c.Name);
+        if (Directory.Exists(dir))
+            Directory.Delete(dir, recursive: true);
+        Directory.CreateDirectory(dir);
+        SnapshotWriter.WriteDirectory(c.Snapshot, Path.Combine(dir, "snapshot"));
+        var resolved = c.Status == "resolved";
+        var body = WebhookBodies.Body(c.Labels, c.Status, DiagnosisFixture.Now.AddMinutes(-25), resolved ? DiagnosisFixture.Now.AddMinutes(-3) : null);
+        File.WriteAllText(Path.Combine(dir, "alert.json"), body.ToJsonString(Indented) + "\n");
+        var expected = new JsonObject
+        {
+            ["category"] = c.Category,
+            ["culprit"] = new JsonObject { ["kind"] = c.Culprit.Kind, ["namespace"] = c.Culprit.Namespace, ["name"] = c.Culprit.Name },
+            ["form"] = c.Form,
+        };
+        File.WriteAllText(Path.Combine(dir, "expected.json"), expected.ToJsonString(Indented) + "\n");
+    }
+}
