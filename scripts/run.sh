@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# README command 1: starts Azurite and the K8sAiops host on this machine, waits until the host is healthy,
-# prints its health and URLs, and keeps running until Ctrl-C (which stops the host and the Azurite it started).
+# README command 1: the main job on the embedded default. Starts Azurite, the sandbox cluster serving the bundled
+# sample snapshot, and the K8sAiops host reading that cluster; posts the bundled sample Alertmanager alert to
+# /api/alerts, waits for the DiagnoseAlert orchestration, prints the diagnosis summary and the status URL, and
+# keeps running until Ctrl-C (which stops the host, the sandbox and the Azurite it started).
 # Environment: K8SAIOPS_PORT (default 7071), K8SAIOPS_START_TIMEOUT in seconds (default 120),
+#              K8SAIOPS_SNAPSHOT / K8SAIOPS_ALERT (defaults samples/snapshot, samples/alert.json),
 #              AZURITE_BLOB_PORT/AZURITE_QUEUE_PORT/AZURITE_TABLE_PORT (defaults 10000/10001/10002).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,6 +13,9 @@ port="${K8SAIOPS_PORT:-7071}"
 timeout="${K8SAIOPS_START_TIMEOUT:-120}"
 base="http://127.0.0.1:$port"
 table_port="${AZURITE_TABLE_PORT:-10002}"
+snapshot="${K8SAIOPS_SNAPSHOT:-samples/snapshot}"
+alert="${K8SAIOPS_ALERT:-samples/alert.json}"
+kubeconfig="$root/.artifacts/sandbox/kubeconfig"
 
 say() { printf '==> %s\n' "$*"; }
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -36,10 +42,42 @@ if listening "$port"; then
   exit 1
 fi
 
+# POST the file $2 as JSON to $base$1 with the function key; sets http_status and http_body (curl, else /dev/tcp).
+http_post() {
+  http_status=000 http_body=""
+  if command -v curl >/dev/null; then
+    local out
+    out="$(curl -s -m 15 -w '\n%{http_code}' -H 'Content-Type: application/json' -H "x-functions-key: $key" \
+            --data-binary "@$2" "$base$1" 2>/dev/null)" || return 0
+    http_status="${out##*$'\n'}"; http_body="${out%$'\n'*}"
+  else
+    local resp length
+    length="$(wc -c <"$2")"
+    resp="$( (exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 0
+              printf 'POST %s HTTP/1.0\r\nHost: 127.0.0.1:%s\r\nContent-Type: application/json\r\nx-functions-key: %s\r\nContent-Length: %s\r\nConnection: close\r\n\r\n' \
+                "$1" "$port" "$key" "$length" >&3
+              cat "$2" >&3
+              timeout 15 cat <&3) 2>/dev/null)" || return 0
+    http_status="$(head -n1 <<<"$resp" | cut -d' ' -f2)"
+    http_body="$(sed '1,/^\r\{0,1\}$/d' <<<"$resp")"
+  fi
+}
+
+# Reads a JSON document on stdin and prints the value at the dotted path $1 (Node.js is always there: Azurite needs it).
+json_get() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{let v=JSON.parse(s);for(const k of process.argv[1].split("."))v=v==null?v:v[k];console.log(typeof v==="object"?JSON.stringify(v):v??"")})' "$1"; }
+
+[ -e "$snapshot" ] || { echo "run.sh: the snapshot $snapshot does not exist (K8SAIOPS_SNAPSHOT)." >&2; exit 2; }
+[ -f "$alert" ] || { echo "run.sh: the alert $alert does not exist (K8SAIOPS_ALERT)." >&2; exit 2; }
+
 started_azurite=false
 host_pid=""
+sandbox_pid=""
 cleanup() {
   trap - INT TERM EXIT
+  if [ -n "$sandbox_pid" ] && kill -0 "$sandbox_pid" 2>/dev/null; then
+    say "Stopping the sandbox cluster (pid $sandbox_pid)"
+    kill -TERM "$sandbox_pid" 2>/dev/null || true
+  fi
   if [ -n "$host_pid" ] && kill -0 "$host_pid" 2>/dev/null; then
     say "Stopping the host (pid $host_pid)"
     kill -TERM "$host_pid" 2>/dev/null || true
@@ -67,8 +105,20 @@ fi
 say "Building the host if needed (Release)"
 K8SAIOPS_BUILD_ONLY=1 ./k8saiops
 
+say "Starting the sandbox cluster with $snapshot"
+rm -f "$kubeconfig"
+./k8saiops sandbox --snapshot "$snapshot" --kubeconfig "$kubeconfig" &
+sandbox_pid=$!
+for _ in $(seq 1 120); do
+  [ -s "$kubeconfig" ] && break
+  kill -0 "$sandbox_pid" 2>/dev/null || { sandbox_pid=""; echo "run.sh: the sandbox stopped; its message is above." >&2; exit 1; }
+  sleep 0.5
+done
+[ -s "$kubeconfig" ] || { echo "run.sh: the sandbox wrote no kubeconfig within 60 s." >&2; exit 1; }
+
 say "Starting the host on $base"
 export ASPNETCORE_URLS="$base"
+export Collect__Kubernetes__Kubeconfig="$kubeconfig"
 ./k8saiops serve --urls "$base" &
 host_pid=$!
 
@@ -87,12 +137,45 @@ until http_get /health && [ "$http_status" = 200 ]; do
   sleep 0.5
 done
 
+health="$http_body"
+key="${Management__FunctionKeys:-}"; key="${key%%,*}"
+[ -n "$key" ] || key="$(cat .artifacts/host/function-key)"
+
+say "Posting the sample alert $alert to $base/api/alerts"
+http_post /api/alerts "$alert"
+case "$http_status" in
+  200|202) ;;
+  *) echo "run.sh: /api/alerts answered $http_status: $http_body" >&2; exit 1 ;;
+esac
+instance="$(json_get id <<<"$http_body")"
+status_path="/runtime/webhooks/durabletask/instances/$instance?code=$key"
+say "Waiting for the diagnosis (instance $instance)"
+until http_get "$status_path" && [ "$http_status" = 200 ]; do
+  if [ "$SECONDS" -ge "$((deadline + timeout))" ]; then
+    echo "run.sh: no diagnosis within ${timeout}s (last status $http_status: $http_body)." >&2
+    exit 1
+  fi
+  sleep 0.5
+done
+runtime="$(json_get runtimeStatus <<<"$http_body")"
+if [ "$runtime" != "Completed" ]; then
+  echo "run.sh: the diagnosis ended $runtime: $(json_get output <<<"$http_body")" >&2
+  exit 1
+fi
+
 cat <<MSG
 
+Diagnosis of $(json_get alerts.0.labels.alertname <"$alert") ($runtime)
+  root cause:  $(json_get output.rootCause.category <<<"$http_body") on $(json_get output.rootCause.resource.kind <<<"$http_body") $(json_get output.rootCause.resource.namespace <<<"$http_body")/$(json_get output.rootCause.resource.name <<<"$http_body") (confidence $(json_get output.rootCause.confidence <<<"$http_body"))
+  summary:     $(json_get output.rootCause.summary <<<"$http_body")
+  first fix:   $(json_get output.actions.0.kind <<<"$http_body") — $(json_get output.actions.0.description <<<"$http_body")
+  status URL:  $base$status_path
+
 K8sAiops is running.
-  health:          $base/health
-  $http_body
+  health:          $base/health  $health
+  alerts webhook:  $base/api/alerts?code=$key  (Alertmanager receiver URL)
   management API:  $base/runtime/webhooks/durabletask/instances  (needs a function key: ?code=... or x-functions-key)
+  sandbox cluster: kubectl --kubeconfig $kubeconfig get pods -A
   storage:         Azurite on 127.0.0.1:${AZURITE_BLOB_PORT:-10000} (blob), :${AZURITE_QUEUE_PORT:-10001} (queue), :$table_port (table)
 Press Ctrl-C to stop.
 

@@ -22,9 +22,9 @@ command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH."
 command -v npm >/dev/null || die "Node.js/npm is not on PATH (Azurite needs it)."
 
 # --- Debian packages --------------------------------------------------------------------------
-# prometheus: the Prometheus client's tests query a real one. kubernetes-client: stock kubectl for the
+# prometheus, prometheus-alertmanager: the Prometheus client and the alerting tests run the real ones. kubernetes-client: stock kubectl for the
 # sandbox tests, unless a kubectl is already on PATH (the machine image ships one, and both own /usr/bin/kubectl).
-apt_packages=(prometheus)
+apt_packages=(prometheus prometheus-alertmanager)
 command -v kubectl >/dev/null || apt_packages+=(kubernetes-client)
 missing=()
 for p in "${apt_packages[@]}"; do

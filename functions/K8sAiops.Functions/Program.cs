@@ -1,4 +1,5 @@
 using System.Globalization;
+using K8sAiops.Functions.Alerts;
 using K8sAiops.Functions.Cli;
 using K8sAiops.Functions.Collect;
 using K8sAiops.Functions.Configuration;
@@ -51,6 +52,7 @@ public partial class Program
         builder.AddDurableRuntime();
         builder.AddDurableManagementApi();
         builder.AddEvidenceCollection();
+        builder.AddAlertDiagnosis();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -60,6 +62,7 @@ public partial class Program
         app.MapHealthEndpoints();
         app.MapDurableManagementApi();
         app.MapOrchestrationStarter();
+        app.MapAlertEndpoints();
         return app;
     }
 }

@@ -18,6 +18,7 @@ public static class K8sAiopsCommandLine
             ServeCommand.Create(),
             SandboxCommand.Create(),
             SnapshotCommand.Create(),
+            DiagnoseCommand.Create(),
         };
         root.SetAction(parseResult => new HelpAction().Invoke(parseResult));
         return root;

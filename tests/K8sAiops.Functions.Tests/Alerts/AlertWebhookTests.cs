@@ -1,0 +1,160 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using K8sAiops.Activities.Analyze;
+using K8sAiops.Durable;
+using K8sAiops.Functions.Tests.Support;
+using K8sAiops.Sandbox.Server;
+using K8sAiops.Sandbox.Synthetic;
+
+namespace K8sAiops.Functions.Tests.Alerts;
+
+/// <summary><c>POST /api/alerts</c>: Alertmanager's webhook, against a sandbox cluster with an injected fault.</summary>
+public class AlertWebhookTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 20, 9, 30, 0, TimeSpan.Zero);
+
+    /// <summary>A webhook v4 body for one fault's alert, as Alertmanager would post it.</summary>
+    private static JsonObject WebhookFor(InjectedFault fault, string status = "firing")
+    {
+        var labels = new JsonObject();
+        foreach (var (key, value) in fault.AlertLabels)
+            labels[key] = value;
+        return new JsonObject
+        {
+            ["receiver"] = "k8saiops",
+            ["status"] = status,
+            ["alerts"] = new JsonArray(new JsonObject
+            {
+                ["status"] = status,
+                ["labels"] = labels,
+                ["annotations"] = new JsonObject { ["summary"] = $"{fault.AlertLabels["alertname"]} on {fault.AlertTarget}" },
+                ["startsAt"] = Now.AddMinutes(-15).ToString("O"),
+                ["endsAt"] = status == "firing" ? "0001-01-01T00:00:00Z" : Now.ToString("O"),
+                ["generatorURL"] = "http://prometheus:9090/graph",
+                ["fingerprint"] = "4d0c5e2f9a1b3c7d",
+            }),
+            ["groupLabels"] = new JsonObject { ["alertname"] = fault.AlertLabels["alertname"] },
+            ["commonLabels"] = labels.DeepClone(),
+            ["commonAnnotations"] = new JsonObject(),
+            ["externalURL"] = "http://alertmanager:9093",
+            ["version"] = "4",
+            ["groupKey"] = $"{{}}:{{alertname=\"{fault.AlertLabels["alertname"]}\"}}",
+            ["truncatedAlerts"] = 0,
+        };
+    }
+
+    private static async Task<(TestHost Host, SandboxServer Sandbox, InjectedFault Fault)> StartAsync(string category)
+    {
+        var snapshot = SyntheticCluster.Generate(new SyntheticClusterOptions { Now = Now });
+        var fault = Faults.Inject(snapshot, category, new FaultOptions { Now = Now });
+        var sandbox = await SandboxServer.StartAsync(snapshot);
+        var kubeconfig = sandbox.WriteKubeconfig(Path.Combine(Directory.CreateTempSubdirectory("k8saiops-alerts-").FullName, "kubeconfig"));
+        var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Collect:Kubernetes:Kubeconfig"] = kubeconfig });
+        return (host, sandbox, fault);
+    }
+
+    private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task PostAlerts_FiringGroup_DiagnosesItAndAnswers202WithManagementUrls()
+    {
+        var (host, sandbox, fault) = await StartAsync("oom-killed");
+        await using var _ = host;
+        await using var __ = sandbox;
+
+        var response = await host.Keyed.PostAsync("/api/alerts", Json(WebhookFor(fault)));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await TestHost.JsonAsync(response);
+        var id = body.GetProperty("id").GetString()!;
+        Assert.StartsWith("alert-", id, StringComparison.Ordinal);
+        Assert.Contains(id, body.GetProperty("statusQueryGetUri").GetString(), StringComparison.Ordinal);
+        var done = await host.CompleteAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var diagnosis = done.ReadOutputAs<Diagnosis>()!;
+        Assert.Equal("oom-killed", diagnosis.RootCause.Category);
+        Assert.Equal(fault.Culprit.Name, diagnosis.RootCause.Resource?.Name);
+        Assert.NotEmpty(diagnosis.RootCause.Evidence);
+        Assert.Contains("diagnosed", done.SerializedCustomStatus, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostAlerts_SameFiringGroupTwice_StartsOneOrchestration()
+    {
+        var (host, sandbox, fault) = await StartAsync("crash-loop");
+        await using var _ = host;
+        await using var __ = sandbox;
+        var webhook = WebhookFor(fault);
+
+        var first = await host.Keyed.PostAsync("/api/alerts", Json(webhook));
+        var second = await host.Keyed.PostAsync("/api/alerts", Json(webhook));
+
+        var firstId = (await TestHost.JsonAsync(first)).GetProperty("id").GetString();
+        var secondId = (await TestHost.JsonAsync(second)).GetProperty("id").GetString();
+        Assert.Equal(firstId, secondId);
+        Assert.True(second.Headers.Contains("K8sAiops-Existing-Instance"));
+        await host.CompleteAsync(firstId!);
+        var all = await host.Durable.GetAllInstancesAsync().ToListAsync();
+        Assert.Single(all, i => i.Name == "DiagnoseAlertOrchestration");
+    }
+
+    [Fact]
+    public async Task PostAlerts_ResolvedAfterDiagnosis_IsRecordedBesideIt()
+    {
+        var (host, sandbox, fault) = await StartAsync("crash-loop");
+        await using var _ = host;
+        await using var __ = sandbox;
+        var id = (await TestHost.JsonAsync(await host.Keyed.PostAsync("/api/alerts", Json(WebhookFor(fault))))).GetProperty("id").GetString()!;
+        await host.CompleteAsync(id);
+
+        var resolved = await host.Keyed.PostAsync("/api/alerts", Json(WebhookFor(fault, "resolved")));
+
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        var receipt = await TestHost.JsonAsync(resolved);
+        Assert.Equal(id, receipt.GetProperty("instanceId").GetString());
+        Assert.True(receipt.GetProperty("recorded").GetBoolean());
+        var store = host.App.Services.GetRequiredService<K8sAiops.Activities.Report.IReportStore>();
+        Assert.NotNull(await store.ReadAsync(id, "resolved.json"));
+        Assert.NotNull(await store.ReadAsync(id, "diagnosis.json"));
+    }
+
+    public static TheoryData<string, string, int> MalformedBodies() => new()
+    {
+        { "not json", "not a valid Alertmanager webhook", 400 },
+        { """{"version":"4","groupKey":"g","status":"firing","alerts":[]}""", "'alerts' is missing or empty", 400 },
+        { """{"version":"4","groupKey":"g","status":"firing"}""", "'alerts' is missing or empty", 400 },
+        { """{"version":"4","groupKey":"g","alerts":[{"status":"firing","labels":["a"],"fingerprint":"f","startsAt":"2026-11-20T09:00:00Z"}]}""", "$.alerts[0].labels", 400 },
+        { """{"version":"4","groupKey":"g","alerts":[{"status":"firing","labels":{"alertname":"X"},"fingerprint":"f","startsAt":42}]}""", "$.alerts[0].startsAt", 400 },
+        { """{"version":"3","groupKey":"g","alerts":[{"status":"firing","labels":{"alertname":"X"},"fingerprint":"f","startsAt":"2026-11-20T09:00:00Z"}]}""", "version 4", 400 },
+        { """{"version":"4","groupKey":"g","alerts":[{"status":"burning","labels":{"alertname":"X"},"fingerprint":"f","startsAt":"2026-11-20T09:00:00Z"}]}""", "alerts[0].status", 400 },
+        { """{"version":"4","groupKey":"g","alerts":[{"status":"firing","labels":{"severity":"page"},"fingerprint":"f","startsAt":"2026-11-20T09:00:00Z"}]}""", "no 'alertname'", 400 },
+        { "{\"version\":\"4\",\"groupKey\":\"g\",\"padding\":\"" + new string('x', 1_100_000) + "\"}", "larger than 1048576 bytes", 413 },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedBodies))]
+    public async Task PostAlerts_MalformedBody_AnswersProblemAndStartsNothing(string body, string problem, int status)
+    {
+        await using var host = await TestHost.StartAsync();
+
+        var response = await host.Keyed.PostAsync("/api/alerts", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var details = await TestHost.JsonAsync(response);
+        Assert.Contains(problem, details.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await host.Durable.GetAllInstancesAsync().ToListAsync());
+    }
+
+    [Fact]
+    public async Task PostAlerts_WithoutKey_Answers401()
+    {
+        await using var host = await TestHost.StartAsync();
+
+        var response = await host.Client.PostAsync("/api/alerts", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}
