@@ -74,15 +74,15 @@ host_pid=""
 sandbox_pid=""
 cleanup() {
   trap - INT TERM EXIT
-  if [ -n "$sandbox_pid" ] && kill -0 "$sandbox_pid" 2>/dev/null; then
-    say "Stopping the sandbox cluster (pid $sandbox_pid)"
-    kill -TERM "$sandbox_pid" 2>/dev/null || true
-  fi
   if [ -n "$host_pid" ] && kill -0 "$host_pid" 2>/dev/null; then
     say "Stopping the host (pid $host_pid)"
     kill -TERM "$host_pid" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$host_pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$host_pid" 2>/dev/null || true
+  fi
+  if [ -n "$sandbox_pid" ] && kill -0 "$sandbox_pid" 2>/dev/null; then
+    say "Stopping the sandbox cluster (pid $sandbox_pid)"
+    kill -TERM "$sandbox_pid" 2>/dev/null || true
   fi
   if [ "$started_azurite" = true ]; then
     say "Stopping Azurite"
