@@ -1,4 +1,5 @@
 using K8sAiops.Activities.Analyze;
+using Xunit.Abstractions;
 using K8sAiops.Activities.Analyze.Rules;
 using K8sAiops.Activities.Collect;
 using K8sAiops.Activities.Tests.Collect.Support;
@@ -10,7 +11,7 @@ namespace K8sAiops.Activities.Tests.Diagnosing;
 /// Every fixture under <c>tests/fixtures/diagnosis/</c>: serve the snapshot from the sandbox, resolve the target from the
 /// alert's labels, collect, diagnose, and compare with <c>expected.json</c>.
 /// </summary>
-public class RuleEngineFixtureTests
+public class RuleEngineFixtureTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Fixtures() => [.. DiagnosisFixture.Names()];
 
@@ -35,6 +36,9 @@ public class RuleEngineFixtureTests
         var bundle = await cluster.CollectAsync(target);
 
         var diagnosis = RuleEngine.Diagnose(alert, [bundle], DiagnosisFixture.Now);
+        output.WriteLine($"{name}: {diagnosis.RootCause.Category} {diagnosis.RootCause.Resource} ({diagnosis.RootCause.Confidence}): {diagnosis.RootCause.Summary}");
+        foreach (var action in diagnosis.Actions)
+            output.WriteLine($"  {action.Kind} {action.Risk}: {action.Description} {string.Join(" && ", action.Commands)}");
 
         var why = $"{name}: {diagnosis.RootCause.Category} {diagnosis.RootCause.Resource} — {diagnosis.RootCause.Summary}\n" +
                   string.Join("\n", diagnosis.Alternatives.Select(a => $"  alt {a.Category} {a.Resource} {a.Confidence}: {a.Summary}"));

@@ -21,12 +21,11 @@ internal sealed class CrashLoopRule : IDiagnosisRule
             var worst = group.OrderByDescending(c => c.Restarts).First();
             var findings = group.Select(c => RuleContext.Cite(c.Pod,
                 $"container {c.Name} is {c.WaitingReason ?? "not ready"}: last exit code {c.ExitCode}, {c.Restarts} restarts")).ToList();
-            var errors = group.SelectMany(c => context.Logs.Where(l => l.Pod == c.Pod.Ref && l.Container == c.Name))
-                .OrderByDescending(l => l.Previous).SelectMany(l => l.ErrorLines.Select(line => (Log: l, Line: line))).ToList();
-            var first = errors.FirstOrDefault();
-            if (first.Log is not null)
-                findings.Add(RuleContext.Cite(first.Log, first.Line));
-            var why = first.Line is { } line ? $": {line.Trim()}" : "";
+            var logs = group.SelectMany(c => context.Logs.Where(l => l.Pod == c.Pod.Ref && l.Container == c.Name)).OrderByDescending(l => l.Previous).ToList();
+            var error = ErrorLines.Best(logs.Take(1).SelectMany(l => l.ErrorLines.Select(line => (l, line))));
+            if (error is { } e)
+                findings.Add(RuleContext.Cite(e.Log, e.Line));
+            var why = error is { } f ? $": {f.Line.Trim()}" : "";
             var summary = $"{RuleContext.Describe(workload)} is crash-looping: container {worst.Name} exits with code {worst.ExitCode} " +
                           $"({worst.Restarts} restarts){why}";
             yield return new Candidate(Category, workload, 0.7, summary, findings,

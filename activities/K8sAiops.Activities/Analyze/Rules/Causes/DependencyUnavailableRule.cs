@@ -35,10 +35,10 @@ internal sealed class DependencyUnavailableRule : IDiagnosisRule
                 var pod = context.Containers().Where(x => context.WorkloadOf(x.Pod.Ref) == backing.Ref && !x.Ready).FirstOrDefault();
                 if (pod is not null)
                     findings.Add(RuleContext.Cite(pod.Pod, $"container {pod.Name} is {pod.WaitingReason ?? "not ready"} (exit {pod.ExitCode}, {pod.Restarts} restarts)"));
-                var podLog = pod is null ? default : context.Logs.Where(l => l.Pod == pod.Pod.Ref).SelectMany(l => l.ErrorLines.Select(line => (Log: l, Line: line))).FirstOrDefault();
-                if (podLog.Log is not null)
-                    findings.Add(RuleContext.Cite(podLog.Log, podLog.Line));
-                var why = podLog.Line is { } line ? $": {line.Trim()}" : pod is not null ? $" ({pod.WaitingReason})" : "";
+                var podLog = pod is null ? null : ErrorLines.Best(context.Logs.Where(l => l.Pod == pod.Pod.Ref).OrderByDescending(l => l.Previous).Take(1).SelectMany(l => l.ErrorLines.Select(line => (l, line))));
+                if (podLog is { } e)
+                    findings.Add(RuleContext.Cite(e.Log, e.Line));
+                var why = podLog is { } f ? $": {f.Line.Trim()}" : pod is not null ? $" ({pod.WaitingReason})" : "";
                 var summary = $"{clientName} cannot reach Service {service.Namespace}/{service.Name} because {RuleContext.Describe(backing.Ref)} behind it is down{why}";
                 yield return new Candidate(Category, backing.Ref, 0.9, summary, findings,
                 [

@@ -15,11 +15,11 @@ internal sealed class InitContainerFailureRule : IDiagnosisRule
             var worst = group.OrderByDescending(c => c.Restarts).First();
             var findings = group.Select(c => RuleContext.Cite(c.Pod,
                 $"init container {c.Name} is {c.WaitingReason ?? c.TerminatedReason}: exit {c.ExitCode}, {c.Restarts} restarts (pod stuck in Init)")).ToList();
-            var error = context.Logs.Where(l => l.Container == worst.Name && group.Any(c => c.Pod.Ref == l.Pod))
-                .SelectMany(l => l.ErrorLines.Select(line => (Log: l, Line: line))).LastOrDefault();
-            if (error.Log is not null)
-                findings.Add(RuleContext.Cite(error.Log, error.Line));
-            var why = error.Line is { } line ? $": {line.Trim()}" : "";
+            var log = context.Logs.Where(l => l.Container == worst.Name && l.Pod == worst.Pod.Ref).OrderByDescending(l => l.Previous).FirstOrDefault();
+            var error = log is null ? null : ErrorLines.Best(log.ErrorLines.Concat(log.TailLines).Select(line => (log, line)));
+            if (error is { } e)
+                findings.Add(RuleContext.Cite(e.Log, e.Line));
+            var why = error is { } f ? $": {f.Line.Trim()}" : "";
             var summary = $"{RuleContext.Describe(workload)} is stuck initializing: init container {worst.Name} exits with code {worst.ExitCode} ({worst.Restarts} restarts){why}";
             yield return new Candidate(Category, workload, 0.93, summary, findings,
             [

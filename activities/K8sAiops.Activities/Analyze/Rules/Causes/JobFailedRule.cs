@@ -16,10 +16,11 @@ internal sealed class JobFailedRule : IDiagnosisRule
             var findings = new List<Finding> { RuleContext.Cite(job, $"Failed ({Json.Str(failed, "reason")}): {Json.Str(failed, "message")}, {Json.Long(job.Object, "status", "failed") ?? 0} failed pods") };
             findings.AddRange(context.EventsAbout(job.Ref).Where(e => e.Type == "Warning").Take(1).Select(e => RuleContext.Cite(e)));
             var pods = context.OfKind("Pod").Where(p => Json.Array(p.Object, "metadata", "ownerReferences").Any(o => Json.Str(o, "name") == job.Ref.Name)).ToList();
-            var error = context.Logs.Where(l => pods.Any(p => p.Ref == l.Pod)).SelectMany(l => l.ErrorLines.Select(line => (Log: l, Line: line))).LastOrDefault();
-            if (error.Log is not null)
-                findings.Add(RuleContext.Cite(error.Log, error.Line));
-            var why = error.Line is { } line ? $": {line.Trim()}" : "";
+            var log = context.Logs.Where(l => pods.Any(p => p.Ref == l.Pod)).OrderBy(l => l.Pod.Name, StringComparer.Ordinal).LastOrDefault();
+            var error = log is null ? null : ErrorLines.Best(log.ErrorLines.Concat(log.TailLines).Select(line => (log, line)));
+            if (error is { } e)
+                findings.Add(RuleContext.Cite(e.Log, e.Line));
+            var why = error is { } f ? $": {f.Line.Trim()}" : "";
             var summary = $"{RuleContext.Describe(culprit)}: Job {job.Ref.Name} failed ({Json.Str(failed, "reason")}, {Json.Long(job.Object, "status", "failed") ?? 0} failed pods){why}";
             var rerun = culprit.Kind == "CronJob"
                 ? $"kubectl -n {culprit.Namespace} create job {culprit.Name}-manual --from=cronjob/{culprit.Name}"
