@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using K8sAiops.Activities.Tests.Diagnosing.Support;
+using K8sAiops.Activities.Tests.AnalyzeRules.Support;
 using K8sAiops.Sandbox.Snapshots;
 
-namespace K8sAiops.Activities.Tests.Diagnosing;
+namespace K8sAiops.Activities.Tests.AnalyzeRules;
 
 /// <summary>
 /// Writes <c>tests/fixtures/diagnosis/</c> from <see cref="FixtureCases"/> when <c>K8SAIOPS_WRITE_FIXTURES=1</c>; otherwise

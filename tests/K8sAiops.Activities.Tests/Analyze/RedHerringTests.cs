@@ -2,9 +2,9 @@ using System.Text.Json.Nodes;
 using K8sAiops.Activities.Analyze;
 using K8sAiops.Activities.Analyze.Rules;
 using K8sAiops.Activities.Collect.Evidence;
-using K8sAiops.Activities.Tests.Diagnosing.Support;
+using K8sAiops.Activities.Tests.AnalyzeRules.Support;
 
-namespace K8sAiops.Activities.Tests.Diagnosing;
+namespace K8sAiops.Activities.Tests.AnalyzeRules;
 
 /// <summary>History and finished work must not win a diagnosis.</summary>
 public class RedHerringTests

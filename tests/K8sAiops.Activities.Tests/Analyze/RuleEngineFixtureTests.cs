@@ -3,9 +3,9 @@ using Xunit.Abstractions;
 using K8sAiops.Activities.Analyze.Rules;
 using K8sAiops.Activities.Collect;
 using K8sAiops.Activities.Tests.Collect.Support;
-using K8sAiops.Activities.Tests.Diagnosing.Support;
+using K8sAiops.Activities.Tests.AnalyzeRules.Support;
 
-namespace K8sAiops.Activities.Tests.Diagnosing;
+namespace K8sAiops.Activities.Tests.AnalyzeRules;
 
 /// <summary>
 /// Every fixture under <c>tests/fixtures/diagnosis/</c>: serve the snapshot from the sandbox, resolve the target from the

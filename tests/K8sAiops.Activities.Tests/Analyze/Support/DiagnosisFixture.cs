@@ -3,7 +3,7 @@ using K8sAiops.Activities.Analyze;
 using K8sAiops.Activities.Collect.Evidence;
 using K8sAiops.Sandbox.Snapshots;
 
-namespace K8sAiops.Activities.Tests.Diagnosing.Support;
+namespace K8sAiops.Activities.Tests.AnalyzeRules.Support;
 
 /// <summary>
 /// One case under <c>tests/fixtures/diagnosis/CASE/</c>: a cluster snapshot in <c>kubectl cluster-info dump</c>

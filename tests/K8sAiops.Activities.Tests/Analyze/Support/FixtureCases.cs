@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using K8sAiops.Sandbox.Snapshots;
 using K8sAiops.Sandbox.Synthetic;
 
-namespace K8sAiops.Activities.Tests.Diagnosing.Support;
+namespace K8sAiops.Activities.Tests.AnalyzeRules.Support;
 
 /// <summary>
 /// How every diagnosis fixture is made, from SyntheticCluster and Faults with fixed seeds: each fault category in two

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using K8sAiops.Activities.Analyze;
 using K8sAiops.Activities.Collect.Evidence;
 
-namespace K8sAiops.Activities.Tests.Diagnosing.Support;
+namespace K8sAiops.Activities.Tests.AnalyzeRules.Support;
 
 /// <summary>A bundle written by hand for focused rule tests: objects, events, logs and notes numbered in the order added.</summary>
 internal sealed class HandBundle(ResourceRef target)

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace K8sAiops.Activities.Tests.Diagnosing.Support;
+namespace K8sAiops.Activities.Tests.AnalyzeRules.Support;
 
 /// <summary>Alertmanager 0.25 webhook (version 4) bodies holding one alert, as kube-prometheus-stack sends them.</summary>
 internal static class WebhookBodies
