@@ -54,6 +54,26 @@ internal static class FixtureCases
             labels = DeploymentAlert(snapshot, fault.AlertTarget.Namespace, deployment);
             form = $"KubeDeploymentReplicasMismatch on Deployment {fault.AlertTarget.Namespace}/{deployment}";
         }
+        else if (category == "pvc-pending")
+        {
+            // The pod waiting for the claim, not the StatefulSet.
+            var pod = $"{fault.AlertTarget.Name}-0";
+            labels = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["alertname"] = "KubePodNotReady", ["severity"] = "warning", ["namespace"] = fault.AlertTarget.Namespace, ["pod"] = pod,
+                ["prometheus"] = "monitoring/kube-prometheus-stack-prometheus",
+            };
+            form = $"KubePodNotReady on Pod {fault.AlertTarget.Namespace}/{pod}";
+        }
+        else if (category == "node-not-ready")
+        {
+            labels = WithKsm(snapshot, new()
+            {
+                ["alertname"] = "KubeNodeUnreachable", ["severity"] = "warning", ["node"] = fault.AlertTarget.Name,
+                ["key"] = "node.kubernetes.io/unreachable", ["effect"] = "NoSchedule",
+            });
+            form = $"KubeNodeUnreachable on Node {fault.AlertTarget.Name}";
+        }
         return new Case($"{category}-b", $"{form}, second seed, red herrings in the namespace", snapshot, labels, "firing", category, Ref(fault.Culprit));
     }
 
