@@ -121,4 +121,31 @@ public class RankingTests
         Assert.Equal((Categories.NodePressure, node), (diagnosis.RootCause.Category, diagnosis.RootCause.Resource));
         Assert.Contains(diagnosis.Actions, a => a.Kind == ActionKinds.CordonNode && a.Commands.Contains("kubectl cordon worker-2"));
     }
+    [Fact]
+    public void Diagnose_CrashingOnUnreachableExternalDatabase_DependencyBeatsCrashLoop()
+    {
+        var bundle = new HandBundle(Pod)
+            .Pod("shop", Pod.Name, "web", "Running", HandBundle.Waiting("web", "CrashLoopBackOff", "Error", 1, 4))
+            .Log(Pod, "web", true, "ERROR dial tcp: lookup db.example.internal on 10.96.0.10:53: no such host", "FATAL giving up")
+            .Build();
+
+        var diagnosis = RuleEngine.Diagnose(HandBundle.Firing("KubePodCrashLooping"), [bundle], HandBundle.Now);
+
+        Assert.Equal((Categories.DependencyUnavailable, new ResourceRef("Deployment", "shop", "web")), (diagnosis.RootCause.Category, diagnosis.RootCause.Resource));
+        Assert.Contains("no such host", diagnosis.RootCause.Summary, StringComparison.Ordinal);
+        Assert.Contains(diagnosis.Alternatives, a => a.Category == Categories.CrashLoop);
+    }
+
+    [Fact]
+    public void Diagnose_OomKilledTenMinutesAgoButRunningNow_StillOomKilled()
+    {
+        var status = HandBundle.RunningReady("web", restarts: 3);
+        status["lastState"] = new JsonObject { ["terminated"] = new JsonObject { ["reason"] = "OOMKilled", ["exitCode"] = 137, ["finishedAt"] = HandBundle.Time(HandBundle.Now.AddMinutes(-10)) } };
+        var bundle = new HandBundle(Pod).Pod("shop", Pod.Name, "web", "Running", status).Build();
+
+        var diagnosis = RuleEngine.Diagnose(HandBundle.Firing("KubePodCrashLooping"), [bundle], HandBundle.Now);
+
+        Assert.Equal(Categories.OomKilled, diagnosis.RootCause.Category);
+        Assert.Equal("kubectl -n shop set resources deployment/web -c web --limits=memory=512Mi", diagnosis.Actions[0].Commands[0]);
+    }
 }

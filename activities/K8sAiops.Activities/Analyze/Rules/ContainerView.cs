@@ -28,11 +28,12 @@ internal sealed record ContainerView(EvidenceObject Pod, JsonObject Status, bool
     public bool Running => Json.At(Status, "state", "running") is not null;
 
     /// <summary>
-    /// True when the container is in trouble now: waiting, not ready, or terminated since <paramref name="horizon"/>.
-    /// A container that crashed days ago and has run ready since is not (a red herring).
+    /// True when the container is in trouble now: waiting, not ready, or terminated since <paramref name="horizon"/> (a
+    /// container that is killed every half hour may be up right now). One that crashed days ago and has run ready since is
+    /// not (a red herring).
     /// </summary>
     public bool TroubledSince(DateTimeOffset horizon) =>
-        !(Running && Ready) || (FinishedAt is { } finished && finished >= horizon && !Ready);
+        !(Running && Ready) || (FinishedAt is { } finished && finished >= horizon);
 
     /// <summary>The container's spec in the pod (<c>spec.containers</c> or <c>spec.initContainers</c>).</summary>
     public JsonObject? Spec => Json.Array(Pod.Object, "spec", Init ? "initContainers" : "containers").FirstOrDefault(c => Json.Str(c, "name") == Name);

@@ -65,7 +65,7 @@ internal sealed class DependencyUnavailableRule : IDiagnosisRule
         foreach (var group in outside.GroupBy(x => context.WorkloadOf(x.Log.Pod)))
         {
             var first = group.First();
-            yield return new Candidate(Category, group.Key, 0.55, $"{RuleContext.Describe(group.Key)} cannot reach a dependency: {first.Line.Trim()}",
+            yield return new Candidate(Category, group.Key, 0.75, $"{RuleContext.Describe(group.Key)} cannot reach a dependency: {first.Line.Trim()}",
                 [RuleContext.Cite(first.Log, first.Line)],
                 [Actions.Manual(group.Key, "Check that the dependency the log names is up and reachable from the cluster (DNS, network policy, firewall, credentials).")]);
         }
