@@ -17,7 +17,8 @@ public sealed class AnalyzeEvidence(LlmAnalyzer llm) : TaskActivity<AnalyzeReque
 {
     public override async Task<Diagnosis> RunAsync(TaskActivityContext context, AnalyzeRequest input)
     {
-        var rules = RuleEngine.Diagnose(input.Alert, input.Bundles, input.Now);
-        return await llm.RefineAsync(input.Alert, input.Bundles, rules, input.Screenshots ?? [], ShutdownToken);
+        var bundles = EvidenceIds.Unique(input.Bundles);
+        var rules = RuleEngine.Diagnose(input.Alert, bundles, input.Now);
+        return await llm.RefineAsync(input.Alert, bundles, rules, input.Screenshots ?? [], ShutdownToken);
     }
 }
