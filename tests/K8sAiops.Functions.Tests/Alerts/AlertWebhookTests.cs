@@ -45,13 +45,16 @@ public class AlertWebhookTests
         };
     }
 
-    private static async Task<(TestHost Host, SandboxServer Sandbox, InjectedFault Fault)> StartAsync(string category)
+    private static async Task<(TestHost Host, SandboxServer Sandbox, InjectedFault Fault)> StartAsync(
+        string category, Dictionary<string, string?>? settings = null)
     {
         var snapshot = SyntheticCluster.Generate(new SyntheticClusterOptions { Now = Now });
         var fault = Faults.Inject(snapshot, category, new FaultOptions { Now = Now });
         var sandbox = await SandboxServer.StartAsync(snapshot);
         var kubeconfig = sandbox.WriteKubeconfig(Path.Combine(Directory.CreateTempSubdirectory("k8saiops-alerts-").FullName, "kubeconfig"));
-        var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Collect:Kubernetes:Kubeconfig"] = kubeconfig });
+        settings ??= [];
+        settings["Collect:Kubernetes:Kubeconfig"] = kubeconfig;
+        var host = await TestHost.StartAsync(settings);
         return (host, sandbox, fault);
     }
 
@@ -78,6 +81,28 @@ public class AlertWebhookTests
         Assert.Equal(fault.Culprit.Name, diagnosis.RootCause.Resource?.Name);
         Assert.NotEmpty(diagnosis.RootCause.Evidence);
         Assert.Contains("diagnosed", done.SerializedCustomStatus, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostAlerts_NotifyWebhookConfigured_PostsTheDiagnosisToIt()
+    {
+        await using var receiver = K8sAiops.Testing.LoopbackHttpServer.Start(_ => K8sAiops.Testing.LoopbackResponse.Json("{}"));
+        var (host, sandbox, fault) = await StartAsync("image-pull",
+            new Dictionary<string, string?> { ["Notify:Webhook:Url"] = new Uri(receiver.BaseAddress, "hooks/oncall").ToString() });
+        await using var _ = host;
+        await using var __ = sandbox;
+
+        var id = (await TestHost.JsonAsync(await host.Keyed.PostAsync("/api/alerts", Json(WebhookFor(fault))))).GetProperty("id").GetString()!;
+        await host.CompleteAsync(id);
+
+        var post = Assert.Single(receiver.Requests, r => r.Method == "POST" && r.Path == "/hooks/oncall");
+        using var body = JsonDocument.Parse(post.Body);
+        Assert.Equal(id, body.RootElement.GetProperty("instanceId").GetString());
+        Assert.Equal("image-pull", body.RootElement.GetProperty("category").GetString());
+        Assert.Equal(fault.Culprit.Name, body.RootElement.GetProperty("culprit").GetProperty("name").GetString());
+        Assert.StartsWith($"{id}:", body.RootElement.GetProperty("idempotencyKey").GetString(), StringComparison.Ordinal);
+        Assert.Contains(id, body.RootElement.GetProperty("statusUrl").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("diagnosis.md", body.RootElement.GetProperty("reportUrl").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
