@@ -46,38 +46,21 @@ public sealed class AlertmanagerServer : IAsyncDisposable
 {
     public const string DefaultExecutable = "/usr/bin/prometheus-alertmanager";
 
-    private readonly Process _process;
-    private readonly DirectoryInfo _folder;
-    private readonly StringBuilder _output;
+    private readonly ServerProcess _server;
 
-    private AlertmanagerServer(Process process, DirectoryInfo folder, StringBuilder output, Uri baseAddress)
-    {
-        _process = process;
-        _folder = folder;
-        _output = output;
-        BaseAddress = baseAddress;
-    }
+    private AlertmanagerServer(ServerProcess server) => _server = server;
 
     /// <summary><c>http://127.0.0.1:{port}/</c></summary>
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _server.BaseAddress;
 
     /// <summary>127.0.0.1:{port}, the target Prometheus sends alerts to.</summary>
     public string Instance => BaseAddress.Authority;
 
     /// <summary>The generated alertmanager.yml.</summary>
-    public string ConfigFile => Path.Combine(_folder.FullName, "alertmanager.yml");
+    public string ConfigFile => Path.Combine(_server.Folder.FullName, "alertmanager.yml");
 
     /// <summary>What the process has written so far (its log), for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _server.Output;
 
     public static async Task<AlertmanagerServer> StartAsync(AlertmanagerServerOptions options, CancellationToken cancellationToken = default)
     {
@@ -94,43 +77,14 @@ public sealed class AlertmanagerServer : IAsyncDisposable
         var config = Path.Combine(folder.FullName, "alertmanager.yml");
         await File.WriteAllTextAsync(config, Config(options), cancellationToken);
 
-        var psi = new ProcessStartInfo(options.Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder.FullName,
-        };
-        foreach (var arg in new[]
-                 {
-                     $"--config.file={config}",
-                     $"--storage.path={Path.Combine(folder.FullName, "data")}",
-                     $"--web.listen-address={baseAddress.Authority}",
-                     "--cluster.listen-address=",
-                     "--log.level=warn",
-                 })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        var output = new StringBuilder();
-        var process = Process.Start(psi) ?? throw new InvalidOperationException($"{options.Executable} did not start.");
-        DataReceivedEventHandler collect = (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (output)
-                {
-                    output.AppendLine(e.Data);
-                }
-            }
-        };
-        process.OutputDataReceived += collect;
-        process.ErrorDataReceived += collect;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var server = new AlertmanagerServer(process, folder, output, baseAddress);
+        var server = new AlertmanagerServer(ServerProcess.Start("Alertmanager", options.Executable, folder, baseAddress,
+        [
+            $"--config.file={config}",
+            $"--storage.path={Path.Combine(folder.FullName, "data")}",
+            $"--web.listen-address={baseAddress.Authority}",
+            "--cluster.listen-address=",
+            "--log.level=warn",
+        ]));
         try
         {
             await server.WaitUntilReadyAsync(options.StartTimeout, cancellationToken);
@@ -167,66 +121,12 @@ public sealed class AlertmanagerServer : IAsyncDisposable
 
     private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
-    private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var watch = Stopwatch.StartNew();
-        while (true)
+    private Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _server.WaitUntilAsync(async http =>
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"Alertmanager exited with code {_process.ExitCode} while starting:\n{Output}");
-            }
+            using var response = await http.GetAsync("-/ready", cancellationToken);
+            return response.IsSuccessStatusCode;
+        }, "ready", timeout, TimeSpan.FromMilliseconds(100), cancellationToken);
 
-            if (watch.Elapsed > timeout)
-            {
-                throw new TimeoutException($"Alertmanager at {BaseAddress} was not ready after {timeout.TotalSeconds:0} s:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync("-/ready", cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // A probe timed out; try again.
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        _process.Dispose();
-        try
-        {
-            _folder.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: the folder is under the temp directory.
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

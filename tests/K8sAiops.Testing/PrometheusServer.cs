@@ -47,38 +47,21 @@ public sealed class PrometheusServer : IAsyncDisposable
 {
     public const string DefaultExecutable = "/usr/bin/prometheus";
 
-    private readonly Process _process;
-    private readonly DirectoryInfo _folder;
-    private readonly StringBuilder _output;
+    private readonly ServerProcess _server;
 
-    private PrometheusServer(Process process, DirectoryInfo folder, StringBuilder output, Uri baseAddress)
-    {
-        _process = process;
-        _folder = folder;
-        _output = output;
-        BaseAddress = baseAddress;
-    }
+    private PrometheusServer(ServerProcess server) => _server = server;
 
     /// <summary><c>http://127.0.0.1:{port}/</c></summary>
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _server.BaseAddress;
 
     /// <summary>127.0.0.1:{port}, the way Prometheus labels its own target's <c>instance</c>.</summary>
     public string Instance => BaseAddress.Authority;
 
     /// <summary>The generated prometheus.yml.</summary>
-    public string ConfigFile => Path.Combine(_folder.FullName, "prometheus.yml");
+    public string ConfigFile => Path.Combine(_server.Folder.FullName, "prometheus.yml");
 
     /// <summary>What the process has written so far (its log), for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _server.Output;
 
     public static async Task<PrometheusServer> StartAsync(PrometheusServerOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -95,42 +78,13 @@ public sealed class PrometheusServer : IAsyncDisposable
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         await File.WriteAllTextAsync(Path.Combine(folder.FullName, "prometheus.yml"), Config(options, baseAddress.Authority), cancellationToken);
 
-        var psi = new ProcessStartInfo(options.Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder.FullName,
-        };
-        foreach (var arg in new[]
-                 {
-                     $"--config.file={Path.Combine(folder.FullName, "prometheus.yml")}",
-                     $"--storage.tsdb.path={Path.Combine(folder.FullName, "data")}",
-                     $"--web.listen-address={baseAddress.Authority}",
-                     "--log.level=warn",
-                 })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        var output = new StringBuilder();
-        var process = Process.Start(psi) ?? throw new InvalidOperationException($"{options.Executable} did not start.");
-        DataReceivedEventHandler collect = (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (output)
-                {
-                    output.AppendLine(e.Data);
-                }
-            }
-        };
-        process.OutputDataReceived += collect;
-        process.ErrorDataReceived += collect;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var server = new PrometheusServer(process, folder, output, baseAddress);
+        var server = new PrometheusServer(ServerProcess.Start("Prometheus", options.Executable, folder, baseAddress,
+        [
+            $"--config.file={Path.Combine(folder.FullName, "prometheus.yml")}",
+            $"--storage.tsdb.path={Path.Combine(folder.FullName, "data")}",
+            $"--web.listen-address={baseAddress.Authority}",
+            "--log.level=warn",
+        ]));
         try
         {
             await server.WaitUntilReadyAsync(options, cancellationToken);
@@ -197,82 +151,22 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     private static string Quote(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
-    private async Task WaitUntilReadyAsync(PrometheusServerOptions options, CancellationToken cancellationToken)
+    /// <summary>Ready (<c>/-/ready</c>), and, unless told otherwise, with a first scrape in (<c>up</c> has a sample).</summary>
+    private Task WaitUntilReadyAsync(PrometheusServerOptions options, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var watch = Stopwatch.StartNew();
         var ready = false;
-        while (true)
+        return _server.WaitUntilAsync(async http =>
         {
-            if (_process.HasExited)
+            if (!ready)
             {
-                throw new InvalidOperationException($"Prometheus exited with code {_process.ExitCode} while starting:\n{Output}");
+                using var response = await http.GetAsync("-/ready", cancellationToken);
+                ready = response.IsSuccessStatusCode;
             }
 
-            if (watch.Elapsed > options.StartTimeout)
-            {
-                throw new TimeoutException(
-                    $"Prometheus at {BaseAddress} was not {(ready ? "scraping" : "ready")} after {options.StartTimeout.TotalSeconds:0} s:\n{Output}");
-            }
-
-            try
-            {
-                if (!ready)
-                {
-                    using var response = await http.GetAsync("-/ready", cancellationToken);
-                    ready = response.IsSuccessStatusCode;
-                }
-
-                if (ready && !options.WaitForFirstScrape)
-                {
-                    return;
-                }
-
-                if (ready)
-                {
-                    var body = await http.GetStringAsync("api/v1/query?query=up", cancellationToken);
-                    if (body.Contains("\"value\"", StringComparison.Ordinal))
-                    {
-                        return;
-                    }
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // A probe timed out; try again.
-            }
-
-            await Task.Delay(200, cancellationToken);
-        }
+            return ready && (!options.WaitForFirstScrape
+                || (await http.GetStringAsync("api/v1/query?query=up", cancellationToken)).Contains("\"value\"", StringComparison.Ordinal));
+        }, options.WaitForFirstScrape ? "ready and scraping" : "ready", options.StartTimeout, TimeSpan.FromMilliseconds(200), cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        _process.Dispose();
-        try
-        {
-            _folder.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: the folder is under the temp directory.
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
