@@ -16,7 +16,7 @@ public class AlertWebhookTests
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 9, 30, 0, TimeSpan.Zero);
 
     /// <summary>A webhook v4 body for one fault's alert, as Alertmanager would post it.</summary>
-    private static JsonObject WebhookFor(InjectedFault fault, string status = "firing")
+    private static JsonObject WebhookFor(InjectedFault fault, string status = "firing", DateTimeOffset? startsAt = null)
     {
         var labels = new JsonObject();
         foreach (var (key, value) in fault.AlertLabels)
@@ -30,7 +30,7 @@ public class AlertWebhookTests
                 ["status"] = status,
                 ["labels"] = labels,
                 ["annotations"] = new JsonObject { ["summary"] = $"{fault.AlertLabels["alertname"]} on {fault.AlertTarget}" },
-                ["startsAt"] = Now.AddMinutes(-15).ToString("O"),
+                ["startsAt"] = (startsAt ?? Now.AddMinutes(-15)).ToString("O"),
                 ["endsAt"] = status == "firing" ? "0001-01-01T00:00:00Z" : Now.ToString("O"),
                 ["generatorURL"] = "http://prometheus:9090/graph",
                 ["fingerprint"] = "4d0c5e2f9a1b3c7d",
@@ -123,6 +123,23 @@ public class AlertWebhookTests
         await host.CompleteAsync(firstId!);
         var all = await host.Durable.GetAllInstancesAsync().ToListAsync();
         Assert.Single(all, i => i.Name == "DiagnoseAlertOrchestration");
+    }
+
+    [Fact]
+    public async Task PostAlerts_SameAlertsFiringAgainLater_StartADiagnosisOfTheirOwn()
+    {
+        var (host, sandbox, fault) = await StartAsync("crash-loop");
+        await using var _ = host;
+        await using var __ = sandbox;
+
+        var first = (await TestHost.JsonAsync(await host.Keyed.PostAsync("/api/alerts", Json(WebhookFor(fault))))).GetProperty("id").GetString()!;
+        await host.CompleteAsync(first);
+        var again = await host.Keyed.PostAsync("/api/alerts", Json(WebhookFor(fault, startsAt: Now.AddMinutes(-2))));
+
+        var second = (await TestHost.JsonAsync(again)).GetProperty("id").GetString()!;
+        Assert.NotEqual(first, second);
+        Assert.False(again.Headers.Contains("K8sAiops-Existing-Instance"));
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.CompleteAsync(second)).RuntimeStatus);
     }
 
     [Fact]
