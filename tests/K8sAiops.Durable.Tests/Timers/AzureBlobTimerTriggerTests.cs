@@ -41,7 +41,7 @@ public class AzureBlobTimerTriggerTests(ITestOutputHelper output)
         await using (var first = NewHost(connection, hub, "host-a", firings))
         {
             await first.StartAsync(CancellationToken.None);
-            await firings.WaitForCountAsync(2, TimeSpan.FromSeconds(8));
+            await firings.WaitForCountAsync(2, TimeSpan.FromSeconds(30));
             await first.StopAsync(CancellationToken.None);
         }
 
@@ -51,7 +51,7 @@ public class AzureBlobTimerTriggerTests(ITestOutputHelper output)
         await using (var second = NewHost(connection, hub, "host-b", firings))
         {
             await second.StartAsync(CancellationToken.None);
-            await firings.WaitForCountAsync(beforeDowntime.Count + 3, TimeSpan.FromSeconds(10));
+            await firings.WaitForCountAsync(beforeDowntime.Count + 3, TimeSpan.FromSeconds(40));
             await second.StopAsync(CancellationToken.None);
         }
 
