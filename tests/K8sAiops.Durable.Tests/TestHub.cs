@@ -27,12 +27,18 @@ public sealed class TestHub : IAsyncDisposable
 
     public static async Task<TestHub> StartAsync(IOrchestrationStore store, Action<DurableTaskRegistry> register, Action<DurableTaskWorkerOptions>? configure = null)
     {
-        var registry = new DurableTaskRegistry();
-        register(registry);
-        var client = new DurableTaskClient(store, TimeProvider.System);
-        var hub = new TestHub(store, registry, client);
+        var hub = await CreateAsync(store, register);
         await hub.AddWorkerAsync(configure);
         return hub;
+    }
+
+    /// <summary>A hub with a client and no worker yet: messages pile up until <see cref="AddWorkerAsync"/>.</summary>
+    public static async Task<TestHub> CreateAsync(IOrchestrationStore store, Action<DurableTaskRegistry> register)
+    {
+        var registry = new DurableTaskRegistry();
+        register(registry);
+        await store.CreateIfNotExistsAsync();
+        return new TestHub(store, registry, new DurableTaskClient(store, TimeProvider.System));
     }
 
     public async Task<DurableTaskWorker> AddWorkerAsync(Action<DurableTaskWorkerOptions>? configure = null)

@@ -1,10 +1,15 @@
 namespace K8sAiops.Durable;
 
 /// <summary>What an activity knows about the call that scheduled it.</summary>
-public sealed record TaskActivityContext(TaskName Name, string InstanceId, int TaskId)
+/// <param name="ExecutionId">The orchestration execution that scheduled the call: new after ContinueAsNew or re-creation.</param>
+public sealed record TaskActivityContext(TaskName Name, string InstanceId, int TaskId, string ExecutionId)
 {
-    /// <summary>A key unique to this scheduled call, stable across re-deliveries: use it to make side effects idempotent.</summary>
-    public string IdempotencyKey => $"{InstanceId}:{TaskId}";
+    /// <summary>
+    /// A key unique to this scheduled call and stable across re-deliveries: use it to make side effects idempotent.
+    /// It includes the execution id, so a later execution of the same instance id (ContinueAsNew, or an instance
+    /// re-created under the same id) never reuses the key of an earlier one.
+    /// </summary>
+    public string IdempotencyKey => $"{InstanceId}:{ExecutionId}:{TaskId}";
 }
 
 /// <summary>An activity with untyped input and output, as the runtime sees it.</summary>

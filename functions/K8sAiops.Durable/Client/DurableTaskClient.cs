@@ -66,7 +66,7 @@ public sealed class DurableTaskClient(IOrchestrationStore store, TimeProvider ti
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
         await RequireActiveAsync(instanceId, cancellationToken);
-        var raised = new EventRaised { Name = eventName, Input = DataConverter.Serialize(eventPayload), Timestamp = Now };
+        var raised = new EventRaised { Name = eventName, Input = DataConverter.Serialize(eventPayload), DeliveryId = NewDeliveryId(), Timestamp = Now };
         await SendAsync(new OutboundMessage(new TaskMessage(instanceId, null, raised)), cancellationToken);
     }
 
@@ -75,7 +75,7 @@ public sealed class DurableTaskClient(IOrchestrationStore store, TimeProvider ti
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
         await RequireActiveAsync(instanceId, cancellationToken);
-        var raised = new EventRaised { Name = eventName, Input = serializedPayload, Timestamp = Now };
+        var raised = new EventRaised { Name = eventName, Input = serializedPayload, DeliveryId = NewDeliveryId(), Timestamp = Now };
         await SendAsync(new OutboundMessage(new TaskMessage(instanceId, null, raised)), cancellationToken);
     }
 
@@ -168,6 +168,12 @@ public sealed class DurableTaskClient(IOrchestrationStore store, TimeProvider ti
     public async Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, CancellationToken cancellationToken = default)
     {
         var terminal = (filter.Statuses ?? DefaultReplaceable).Where(s => s.IsTerminal()).ToArray();
+        if (terminal.Length == 0)
+        {
+            // Only finished instances are ever purged: a filter naming none of their statuses matches nothing.
+            return new PurgeResult(0);
+        }
+
         var query = new OrchestrationQuery { CreatedFrom = filter.CreatedFrom, CreatedTo = filter.CreatedTo, Statuses = terminal, PageSize = 500 };
         var ids = new List<string>();
         await foreach (var instance in GetAllInstancesAsync(query, cancellationToken))
@@ -185,6 +191,9 @@ public sealed class DurableTaskClient(IOrchestrationStore store, TimeProvider ti
     }
 
     private DateTime Now => timeProvider.GetUtcNow().UtcDateTime;
+
+    /// <summary>One id per raised event: a re-delivered copy of the message carries it, and is dropped against history.</summary>
+    private static string NewDeliveryId() => Guid.NewGuid().ToString("N");
 
     private async Task RequireActiveAsync(string instanceId, CancellationToken cancellationToken)
     {

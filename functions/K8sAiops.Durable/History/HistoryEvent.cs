@@ -53,6 +53,18 @@ public sealed record ExecutionStarted : HistoryEvent
 
     /// <summary>Set when this execution continues a previous one with <c>ContinueAsNew</c>.</summary>
     public string? PreviousExecutionId { get; init; }
+
+    /// <summary>
+    /// Events that ContinueAsNew carried over (raised but not yet taken): applied right after this start, in order.
+    /// Only the start message holds them; history stores them as the <see cref="EventRaised"/> events they become.
+    /// </summary>
+    public IReadOnlyList<EventRaised>? CarriedEvents { get; init; }
+
+    /// <summary>
+    /// Delivery ids of events the previous executions already took (ContinueAsNew): a re-delivered copy of one of
+    /// them is dropped instead of being taken a second time by this execution. The most recent ones, bounded.
+    /// </summary>
+    public IReadOnlyList<string>? PriorDeliveryIds { get; init; }
 }
 
 public sealed record OrchestratorStarted : HistoryEvent;
@@ -96,6 +108,12 @@ public sealed record EventRaised : HistoryEvent
 {
     public required string Name { get; init; }
     public string? Input { get; init; }
+
+    /// <summary>
+    /// Identifies this one raised event across re-deliveries and re-sends (a client's random id, or the sending
+    /// orchestration's instance, execution and task id): a copy whose id is already in history is dropped.
+    /// </summary>
+    public string? DeliveryId { get; init; }
 }
 
 public sealed record EventSent : HistoryEvent

@@ -30,4 +30,5 @@ internal sealed record ExecutionResult
     public bool IsFinished => Status.IsTerminal() || Status == OrchestrationRuntimeStatus.ContinuedAsNew;
 }
 
-internal sealed record ContinueAsNewRequest(string? Input, IReadOnlyList<EventRaised> CarriedEvents);
+/// <summary>What the next execution starts with: its input, the events carried over, the delivery ids already taken.</summary>
+internal sealed record ContinueAsNewRequest(string? Input, IReadOnlyList<EventRaised> CarriedEvents, IReadOnlyList<string> PriorDeliveryIds);

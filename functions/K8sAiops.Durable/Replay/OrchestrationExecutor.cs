@@ -17,6 +17,8 @@ internal sealed class OrchestrationExecutor
     private readonly List<HistoryEvent> _suspendedBuffer = [];
     private readonly Dictionary<int, HistoryEvent> _scheduledInHistory = [];
     private readonly HashSet<int> _completedIds = [];
+    private readonly HashSet<string> _deliveryIds = new(StringComparer.Ordinal);
+    private readonly List<string> _deliveryOrder = [];
     private ReplayContext? _context;
     private Task<object?>? _userTask;
     private bool _suspended;
@@ -38,6 +40,10 @@ internal sealed class OrchestrationExecutor
             ?? newEvents.OfType<ExecutionStarted>().FirstOrDefault()
             ?? throw new InvalidOperationException("An episode needs an ExecutionStarted event in its history or its new events.");
         _context = new ReplayContext(started, loggerFactory, _syncContext);
+        foreach (var id in started.PriorDeliveryIds ?? [])
+        {
+            TakeDeliveryId(id);
+        }
 
         var previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(_syncContext);
@@ -50,6 +56,11 @@ internal sealed class OrchestrationExecutor
                 foreach (var e in pastEvents)
                 {
                     e.IsPlayed = true;
+                    if (e is EventRaised { DeliveryId: { } id })
+                    {
+                        TakeDeliveryId(id);
+                    }
+
                     Apply(e);
                 }
 
@@ -97,9 +108,22 @@ internal sealed class OrchestrationExecutor
         TimerFired t => IsOpenCompletion<TimerCreated>(t.TimerId),
         SubOrchestrationInstanceCompleted c => IsOpenCompletion<SubOrchestrationInstanceCreated>(c.TaskScheduledId),
         SubOrchestrationInstanceFailed f => IsOpenCompletion<SubOrchestrationInstanceCreated>(f.TaskScheduledId),
-        EventRaised or ExecutionTerminated or ExecutionSuspended or ExecutionResumed => _userTask is not null,
+        EventRaised raised => _userTask is not null && (raised.DeliveryId is not { } id || TakeDeliveryId(id)),
+        ExecutionTerminated or ExecutionSuspended or ExecutionResumed => _userTask is not null,
         _ => false,
     };
+
+    /// <summary>Records an event's delivery id; false when this execution (or one before it) already took it.</summary>
+    private bool TakeDeliveryId(string id)
+    {
+        if (!_deliveryIds.Add(id))
+        {
+            return false;
+        }
+
+        _deliveryOrder.Add(id);
+        return true;
+    }
 
     private bool IsOpenCompletion<TScheduled>(int id) where TScheduled : HistoryEvent
         => _scheduledInHistory.TryGetValue(id, out var scheduled) && scheduled is TScheduled && _completedIds.Add(id);
@@ -210,7 +234,7 @@ internal sealed class OrchestrationExecutor
 
         if (task.IsCompletedSuccessfully)
         {
-            _outcome = _context!.ContinueAsNewRequest is { } next
+            _outcome = _context!.ContinueAsNewCall is { } next
                 ? new Outcome(OrchestrationRuntimeStatus.ContinuedAsNew, next.Input, null)
                 : new Outcome(OrchestrationRuntimeStatus.Completed, DataConverter.Serialize(task.Result), null);
             return;
@@ -229,10 +253,12 @@ internal sealed class OrchestrationExecutor
     {
         var context = _context!;
         var now = context.CurrentUtcDateTime;
-        var continueAsNew = _outcome?.Status == OrchestrationRuntimeStatus.ContinuedAsNew ? context.ContinueAsNewRequest : null;
-        var newActions = context.PendingActions.Values
-            .Where(a => continueAsNew is null || a is SendEventAction)
-            .ToList();
+        var continueAsNew = _outcome?.Status == OrchestrationRuntimeStatus.ContinuedAsNew ? BuildContinueAsNew() : null;
+        // A failed or terminated execution dispatches nothing it had still pending; one that continues as new
+        // sends only its events (as DurableTask.Core does); a completed one still sends what it fired and forgot.
+        var newActions = _outcome?.Status is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated
+            ? []
+            : context.PendingActions.Values.Where(a => continueAsNew is null || a is SendEventAction).ToList();
         var history = new List<HistoryEvent>(_applied);
         history.AddRange(newActions.Select(a => a.ToHistoryEvent(now)));
         if (_outcome is { } outcome && !_finishedInHistory)
@@ -262,6 +288,31 @@ internal sealed class OrchestrationExecutor
             DroppedEvents = _dropped,
         };
     }
+
+    /// <summary>
+    /// The next execution's start: events raised but not taken (those buffered, then those of this batch that came
+    /// after ContinueAsNew, in order, each once) are carried over when asked; the delivery ids taken so far travel on
+    /// so that a re-delivered copy of an event this execution took is not taken again by the next one.
+    /// </summary>
+    private ContinueAsNewRequest BuildContinueAsNew()
+    {
+        var (input, preserve) = _context!.ContinueAsNewCall!.Value;
+        var carried = new List<EventRaised>();
+        if (preserve)
+        {
+            carried.AddRange(_context.BufferedEvents);
+            var late = _dropped.OfType<EventRaised>().Where(e => e.DeliveryId is not { } id || TakeDeliveryId(id)).ToList();
+            _dropped.RemoveAll(e => late.Exists(l => ReferenceEquals(l, e)));
+            carried.AddRange(late);
+        }
+
+        var carriedIds = carried.Select(e => e.DeliveryId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var prior = _deliveryOrder.Where(id => !carriedIds.Contains(id)).TakeLast(MaxPriorDeliveryIds).ToList();
+        return new ContinueAsNewRequest(input, carried, prior);
+    }
+
+    /// <summary>How many delivery ids a new execution inherits: enough to cover the messages of the last episodes.</summary>
+    internal const int MaxPriorDeliveryIds = 200;
 
     private sealed record Outcome(OrchestrationRuntimeStatus Status, string? Output, TaskFailureDetails? Failure)
     {

@@ -34,7 +34,11 @@ internal sealed class ReplayContext(ExecutionStarted started, ILoggerFactory log
 
     public string? CustomStatus { get; private set; }
 
-    public ContinueAsNewRequest? ContinueAsNewRequest { get; private set; }
+    /// <summary>Set when the orchestrator called ContinueAsNew: the next execution's input and whether to carry events.</summary>
+    public (string? Input, bool PreserveUnprocessedEvents)? ContinueAsNewCall { get; private set; }
+
+    /// <summary>Events delivered to this execution that no waiter has taken yet, oldest first.</summary>
+    public IReadOnlyList<EventRaised> BufferedEvents => _bufferedEvents;
 
     public IReadOnlyDictionary<int, OrchestratorAction> PendingActions => _pendingActions;
 
@@ -151,7 +155,7 @@ internal sealed class ReplayContext(ExecutionStarted started, ILoggerFactory log
     public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true)
     {
         EnsureOnOrchestrationThread();
-        ContinueAsNewRequest = new ContinueAsNewRequest(DataConverter.Serialize(newInput), preserveUnprocessedEvents ? [.. _bufferedEvents] : []);
+        ContinueAsNewCall = (DataConverter.Serialize(newInput), preserveUnprocessedEvents);
     }
 
     public override Guid NewGuid()
@@ -239,9 +243,19 @@ internal sealed class ReplayContext(ExecutionStarted started, ILoggerFactory log
     private Task<T> ScheduleSubOrchestration<T>(string name, string? instanceId, string? input)
     {
         var id = _sequence++;
-        instanceId ??= $"{InstanceId}:{id:X4}";
+        instanceId ??= DefaultSubOrchestrationId(id);
         _pendingActions.Add(id, new CreateSubOrchestrationAction(id, name, instanceId, input));
         return AwaitResult<T>(id, $"sub-orchestration '{name}'", name);
+    }
+
+    /// <summary>
+    /// "{parent}:{execution}:{task id}": unique per parent execution, so a parent that continues as new, or is
+    /// re-created under the same id, never reuses a child id (and a child's history) of an earlier execution.
+    /// </summary>
+    private string DefaultSubOrchestrationId(int taskId)
+    {
+        var execution = started.ExecutionId.Replace("-", "", StringComparison.Ordinal);
+        return $"{InstanceId}:{execution[..Math.Min(12, execution.Length)]}:{taskId:X4}";
     }
 
     private Task<T> AwaitResult<T>(int id, string description, string name)

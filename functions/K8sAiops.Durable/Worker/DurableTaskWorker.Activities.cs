@@ -74,7 +74,7 @@ public sealed partial class DurableTaskWorker
             HistoryEvent outcome;
             try
             {
-                outcome = await InvokeActivityAsync(scheduled, instanceId, stopping);
+                outcome = await InvokeActivityAsync(scheduled, instanceId, message.Message.ExecutionId ?? string.Empty, stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -106,7 +106,7 @@ public sealed partial class DurableTaskWorker
         }
     }
 
-    private async Task<HistoryEvent> InvokeActivityAsync(TaskScheduled scheduled, string instanceId, CancellationToken stopping)
+    private async Task<HistoryEvent> InvokeActivityAsync(TaskScheduled scheduled, string instanceId, string executionId, CancellationToken stopping)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         if (!_registry.TryCreateActivity(scheduled.Name, _services, out var activity))
@@ -118,7 +118,7 @@ public sealed partial class DurableTaskWorker
         try
         {
             var input = DataConverter.Deserialize(scheduled.Input, activity!.InputType);
-            var output = await activity.RunAsync(new TaskActivityContext(scheduled.Name, instanceId, scheduled.EventId), input, stopping);
+            var output = await activity.RunAsync(new TaskActivityContext(scheduled.Name, instanceId, scheduled.EventId, executionId), input, stopping);
             return new TaskCompleted { TaskScheduledId = scheduled.EventId, Result = DataConverter.Serialize(output), Timestamp = _time.GetUtcNow().UtcDateTime };
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

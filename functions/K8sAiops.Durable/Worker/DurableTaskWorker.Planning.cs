@@ -77,10 +77,10 @@ public sealed partial class DurableTaskWorker
             plan.NewEvents.Add(e);
         }
 
-        if (plan.NewStart is not null)
+        if (plan.NewStart is { } newStart)
         {
             plan.PastEvents = [];
-            plan.NewEvents.Insert(0, plan.NewStart);
+            plan.NewEvents.InsertRange(0, [newStart with { CarriedEvents = null }, .. newStart.CarriedEvents ?? []]);
         }
         else if (running || (history.Count > 0 && plan.Consumed.Any(m => m.DequeueCount > 1)))
         {
@@ -141,8 +141,13 @@ public sealed partial class DurableTaskWorker
                     ParentInstance = new ParentInstanceInfo(instanceId, executionId, sub.Id, result.Started.Name),
                     Timestamp = now,
                 })),
-                SendEventAction send => new OutboundMessage(new TaskMessage(send.InstanceId, null,
-                    new EventRaised { Name = send.EventName, Input = send.Input, Timestamp = now })),
+                SendEventAction send => new OutboundMessage(new TaskMessage(send.InstanceId, null, new EventRaised
+                {
+                    Name = send.EventName,
+                    Input = send.Input,
+                    DeliveryId = $"{instanceId}:{executionId}:{send.Id}", // the same if this episode is run again
+                    Timestamp = now,
+                })),
                 _ => throw new InvalidOperationException($"Unknown action {action.GetType().Name}."),
             });
         }
@@ -150,6 +155,7 @@ public sealed partial class DurableTaskWorker
         if (result.ContinueAsNew is { } next)
         {
             var nextExecution = DeterministicGuid.Create(DeterministicGuid.OrchestrationNamespace, $"{instanceId}_{executionId}_continue").ToString("N");
+            // The carried events travel inside the start, so that they reach the next execution in order and with it.
             outbound.Add(new OutboundMessage(new TaskMessage(instanceId, nextExecution, result.Started with
             {
                 ExecutionId = nextExecution,
@@ -158,9 +164,9 @@ public sealed partial class DurableTaskWorker
                 Generation = result.Started.Generation + 1,
                 Timestamp = now,
                 EventId = -1,
+                CarriedEvents = next.CarriedEvents.Count == 0 ? null : next.CarriedEvents,
+                PriorDeliveryIds = next.PriorDeliveryIds.Count == 0 ? null : next.PriorDeliveryIds,
             })));
-            // Carried events name no execution: if they arrive before the new start, they wait for it.
-            outbound.AddRange(next.CarriedEvents.Select(e => new OutboundMessage(new TaskMessage(instanceId, null, e with { }))));
         }
         else if (result.Status.IsTerminal() && result.Started.ParentInstance is { } parent)
         {
