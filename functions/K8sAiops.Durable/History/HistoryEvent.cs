@@ -37,7 +37,8 @@ public abstract record HistoryEvent
     public string EventType => GetType().Name;
 }
 
-public sealed record ParentInstanceInfo(string InstanceId, string ExecutionId, int TaskScheduledId, string Name);
+/// <summary>The parent of a sub-orchestration; <paramref name="ScheduleId"/> is that of the parent's SubOrchestrationInstanceCreated.</summary>
+public sealed record ParentInstanceInfo(string InstanceId, string ExecutionId, int TaskScheduledId, string Name, string? ScheduleId = null);
 
 public sealed record ExecutionStarted : HistoryEvent
 {
@@ -77,12 +78,18 @@ public sealed record TaskScheduled : HistoryEvent
     public string? Version { get; init; }
     public string? Input { get; init; }
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
+    /// <summary>The episode that scheduled this (unique per episode): its completion must carry the same id.</summary>
+    public string? ScheduleId { get; init; }
 }
 
 public sealed record TaskCompleted : HistoryEvent
 {
     public int TaskScheduledId { get; init; }
     public string? Result { get; init; }
+
+    /// <summary>The <c>ScheduleId</c> of the scheduling this answers; a completion of another scheduling with the same task id is dropped.</summary>
+    public string? ScheduleId { get; init; }
 }
 
 public sealed record TaskFailed : HistoryEvent
@@ -91,17 +98,26 @@ public sealed record TaskFailed : HistoryEvent
     public string? Reason { get; init; }
     public string? Details { get; init; }
     public TaskFailureDetails? FailureDetails { get; init; }
+
+    /// <summary>The <c>ScheduleId</c> of the scheduling this answers; a completion of another scheduling with the same task id is dropped.</summary>
+    public string? ScheduleId { get; init; }
 }
 
 public sealed record TimerCreated : HistoryEvent
 {
     public DateTime FireAt { get; init; }
+
+    /// <summary>The episode that scheduled this (unique per episode): its completion must carry the same id.</summary>
+    public string? ScheduleId { get; init; }
 }
 
 public sealed record TimerFired : HistoryEvent
 {
     public int TimerId { get; init; }
     public DateTime FireAt { get; init; }
+
+    /// <summary>The <c>ScheduleId</c> of the scheduling this answers; a completion of another scheduling with the same task id is dropped.</summary>
+    public string? ScheduleId { get; init; }
 }
 
 public sealed record EventRaised : HistoryEvent
@@ -129,12 +145,18 @@ public sealed record SubOrchestrationInstanceCreated : HistoryEvent
     public string? Version { get; init; }
     public required string InstanceId { get; init; }
     public string? Input { get; init; }
+
+    /// <summary>The episode that scheduled this (unique per episode): its completion must carry the same id.</summary>
+    public string? ScheduleId { get; init; }
 }
 
 public sealed record SubOrchestrationInstanceCompleted : HistoryEvent
 {
     public int TaskScheduledId { get; init; }
     public string? Result { get; init; }
+
+    /// <summary>The <c>ScheduleId</c> of the scheduling this answers; a completion of another scheduling with the same task id is dropped.</summary>
+    public string? ScheduleId { get; init; }
 }
 
 public sealed record SubOrchestrationInstanceFailed : HistoryEvent
@@ -143,6 +165,9 @@ public sealed record SubOrchestrationInstanceFailed : HistoryEvent
     public string? Reason { get; init; }
     public string? Details { get; init; }
     public TaskFailureDetails? FailureDetails { get; init; }
+
+    /// <summary>The <c>ScheduleId</c> of the scheduling this answers; a completion of another scheduling with the same task id is dropped.</summary>
+    public string? ScheduleId { get; init; }
 }
 
 public sealed record ExecutionCompleted : HistoryEvent

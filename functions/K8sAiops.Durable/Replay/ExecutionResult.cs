@@ -21,6 +21,9 @@ internal sealed record ExecutionResult
 
     public required ExecutionStarted Started { get; init; }
 
+    /// <summary>This episode's id, on everything it scheduled; completions must carry it back.</summary>
+    public required string ScheduleId { get; init; }
+
     /// <summary>Set when the orchestrator called ContinueAsNew.</summary>
     public ContinueAsNewRequest? ContinueAsNew { get; init; }
 

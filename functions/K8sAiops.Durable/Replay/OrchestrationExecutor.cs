@@ -25,14 +25,22 @@ internal sealed class OrchestrationExecutor
     private Outcome? _outcome;
     private bool _finishedInHistory;
 
-    private OrchestrationExecutor(ITaskOrchestrator? orchestrator) => _orchestrator = orchestrator;
+    private readonly string _scheduleId;
+
+    private OrchestrationExecutor(ITaskOrchestrator? orchestrator, string scheduleId)
+    {
+        _orchestrator = orchestrator;
+        _scheduleId = scheduleId;
+    }
 
     /// <param name="orchestrator">The orchestrator; null when no orchestrator of that name is registered here.</param>
     /// <param name="pastEvents">The stored history of the current execution (may be empty).</param>
     /// <param name="newEvents">This episode's OrchestratorStarted, then the events taken from messages.</param>
+    /// <param name="scheduleId">This episode's id, stamped on what it schedules (a new one when omitted).</param>
     public static ExecutionResult Execute(
-        ITaskOrchestrator? orchestrator, IReadOnlyList<HistoryEvent> pastEvents, IReadOnlyList<HistoryEvent> newEvents, ILoggerFactory loggerFactory)
-        => new OrchestrationExecutor(orchestrator).Run(pastEvents, newEvents, loggerFactory);
+        ITaskOrchestrator? orchestrator, IReadOnlyList<HistoryEvent> pastEvents, IReadOnlyList<HistoryEvent> newEvents, ILoggerFactory loggerFactory,
+        string? scheduleId = null)
+        => new OrchestrationExecutor(orchestrator, scheduleId ?? Guid.NewGuid().ToString("N")).Run(pastEvents, newEvents, loggerFactory);
 
     private ExecutionResult Run(IReadOnlyList<HistoryEvent> pastEvents, IReadOnlyList<HistoryEvent> newEvents, ILoggerFactory loggerFactory)
     {
@@ -103,11 +111,11 @@ internal sealed class OrchestrationExecutor
     {
         OrchestratorStarted => true,
         ExecutionStarted => _userTask is null && _applied.OfType<ExecutionStarted>().Any() is false,
-        TaskCompleted c => IsOpenCompletion<TaskScheduled>(c.TaskScheduledId),
-        TaskFailed f => IsOpenCompletion<TaskScheduled>(f.TaskScheduledId),
-        TimerFired t => IsOpenCompletion<TimerCreated>(t.TimerId),
-        SubOrchestrationInstanceCompleted c => IsOpenCompletion<SubOrchestrationInstanceCreated>(c.TaskScheduledId),
-        SubOrchestrationInstanceFailed f => IsOpenCompletion<SubOrchestrationInstanceCreated>(f.TaskScheduledId),
+        TaskCompleted c => IsOpenCompletion<TaskScheduled>(c.TaskScheduledId, c.ScheduleId),
+        TaskFailed f => IsOpenCompletion<TaskScheduled>(f.TaskScheduledId, f.ScheduleId),
+        TimerFired t => IsOpenCompletion<TimerCreated>(t.TimerId, t.ScheduleId),
+        SubOrchestrationInstanceCompleted c => IsOpenCompletion<SubOrchestrationInstanceCreated>(c.TaskScheduledId, c.ScheduleId),
+        SubOrchestrationInstanceFailed f => IsOpenCompletion<SubOrchestrationInstanceCreated>(f.TaskScheduledId, f.ScheduleId),
         EventRaised raised => _userTask is not null && (raised.DeliveryId is not { } id || TakeDeliveryId(id)),
         ExecutionTerminated or ExecutionSuspended or ExecutionResumed => _userTask is not null,
         _ => false,
@@ -125,8 +133,15 @@ internal sealed class OrchestrationExecutor
         return true;
     }
 
-    private bool IsOpenCompletion<TScheduled>(int id) where TScheduled : HistoryEvent
-        => _scheduledInHistory.TryGetValue(id, out var scheduled) && scheduled is TScheduled && _completedIds.Add(id);
+    /// <summary>
+    /// A completion applies when history scheduled that id, with that kind, in the episode the completion names (a
+    /// stale host's scheduling of the same id names another episode), and nothing completed it yet.
+    /// </summary>
+    private bool IsOpenCompletion<TScheduled>(int id, string? scheduleId) where TScheduled : HistoryEvent
+        => _scheduledInHistory.TryGetValue(id, out var scheduled)
+           && scheduled is TScheduled
+           && (scheduleId is null || HistoryEventDescriptions.ScheduleIdOf(scheduled) is not { } expected || expected == scheduleId)
+           && _completedIds.Add(id);
 
     private void Apply(HistoryEvent e)
     {
@@ -260,7 +275,7 @@ internal sealed class OrchestrationExecutor
             ? []
             : context.PendingActions.Values.Where(a => continueAsNew is null || a is SendEventAction).ToList();
         var history = new List<HistoryEvent>(_applied);
-        history.AddRange(newActions.Select(a => a.ToHistoryEvent(now)));
+        history.AddRange(newActions.Select(a => a.ToHistoryEvent(now, _scheduleId)));
         if (_outcome is { } outcome && !_finishedInHistory)
         {
             history.Add(new ExecutionCompleted
@@ -284,6 +299,7 @@ internal sealed class OrchestrationExecutor
             FailureDetails = _outcome?.Failure,
             CustomStatus = context.CustomStatus,
             Started = started,
+            ScheduleId = _scheduleId,
             ContinueAsNew = continueAsNew,
             DroppedEvents = _dropped,
         };

@@ -8,8 +8,8 @@ namespace K8sAiops.Durable.Replay;
 /// </summary>
 internal abstract record OrchestratorAction(int Id)
 {
-    /// <summary>The history event that records this action.</summary>
-    public abstract HistoryEvent ToHistoryEvent(DateTime timestamp);
+    /// <summary>The history event that records this action, stamped with the scheduling episode's id.</summary>
+    public abstract HistoryEvent ToHistoryEvent(DateTime timestamp, string scheduleId);
 
     /// <summary>A short description for non-determinism messages, e.g. "activity 'Collect'".</summary>
     public abstract string Describe();
@@ -17,31 +17,31 @@ internal abstract record OrchestratorAction(int Id)
 
 internal sealed record ScheduleTaskAction(int Id, string Name, string? Input) : OrchestratorAction(Id)
 {
-    public override HistoryEvent ToHistoryEvent(DateTime timestamp)
-        => new TaskScheduled { EventId = Id, Name = Name, Input = Input, Timestamp = timestamp };
+    public override HistoryEvent ToHistoryEvent(DateTime timestamp, string scheduleId)
+        => new TaskScheduled { EventId = Id, Name = Name, Input = Input, ScheduleId = scheduleId, Timestamp = timestamp };
 
     public override string Describe() => $"activity '{Name}'";
 }
 
 internal sealed record CreateTimerAction(int Id, DateTime FireAt) : OrchestratorAction(Id)
 {
-    public override HistoryEvent ToHistoryEvent(DateTime timestamp)
-        => new TimerCreated { EventId = Id, FireAt = FireAt, Timestamp = timestamp };
+    public override HistoryEvent ToHistoryEvent(DateTime timestamp, string scheduleId)
+        => new TimerCreated { EventId = Id, FireAt = FireAt, ScheduleId = scheduleId, Timestamp = timestamp };
 
     public override string Describe() => $"timer firing at {FireAt:o}";
 }
 
 internal sealed record CreateSubOrchestrationAction(int Id, string Name, string InstanceId, string? Input) : OrchestratorAction(Id)
 {
-    public override HistoryEvent ToHistoryEvent(DateTime timestamp)
-        => new SubOrchestrationInstanceCreated { EventId = Id, Name = Name, InstanceId = InstanceId, Input = Input, Timestamp = timestamp };
+    public override HistoryEvent ToHistoryEvent(DateTime timestamp, string scheduleId)
+        => new SubOrchestrationInstanceCreated { EventId = Id, Name = Name, InstanceId = InstanceId, Input = Input, ScheduleId = scheduleId, Timestamp = timestamp };
 
     public override string Describe() => $"sub-orchestration '{Name}'";
 }
 
 internal sealed record SendEventAction(int Id, string InstanceId, string EventName, string? Input) : OrchestratorAction(Id)
 {
-    public override HistoryEvent ToHistoryEvent(DateTime timestamp)
+    public override HistoryEvent ToHistoryEvent(DateTime timestamp, string scheduleId)
         => new EventSent { EventId = Id, InstanceId = InstanceId, Name = EventName, Input = Input, Timestamp = timestamp };
 
     public override string Describe() => $"event '{EventName}' to '{InstanceId}'";
@@ -57,6 +57,15 @@ internal static class HistoryEventDescriptions
         SubOrchestrationInstanceCreated s => $"sub-orchestration '{s.Name}'",
         EventSent s => $"event '{s.Name}' to '{s.InstanceId}'",
         _ => e.EventType,
+    };
+
+    /// <summary>The scheduling episode's id recorded on a scheduling event, if any.</summary>
+    public static string? ScheduleIdOf(HistoryEvent e) => e switch
+    {
+        TaskScheduled t => t.ScheduleId,
+        TimerCreated t => t.ScheduleId,
+        SubOrchestrationInstanceCreated s => s.ScheduleId,
+        _ => null,
     };
 
     public static string? NameOf(HistoryEvent e) => e switch

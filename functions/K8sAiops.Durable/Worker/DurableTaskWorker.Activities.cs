@@ -112,14 +112,14 @@ public sealed partial class DurableTaskWorker
         if (!_registry.TryCreateActivity(scheduled.Name, _services, out var activity))
         {
             var missing = new TaskFailureDetails(typeof(InvalidOperationException).FullName!, $"No activity named '{scheduled.Name}' is registered on this host.", null);
-            return new TaskFailed { TaskScheduledId = scheduled.EventId, Reason = missing.ErrorMessage, FailureDetails = missing, Timestamp = now };
+            return new TaskFailed { TaskScheduledId = scheduled.EventId, ScheduleId = scheduled.ScheduleId, Reason = missing.ErrorMessage, FailureDetails = missing, Timestamp = now };
         }
 
         try
         {
             var input = DataConverter.Deserialize(scheduled.Input, activity!.InputType);
             var output = await activity.RunAsync(new TaskActivityContext(scheduled.Name, instanceId, scheduled.EventId, executionId), input, stopping);
-            return new TaskCompleted { TaskScheduledId = scheduled.EventId, Result = DataConverter.Serialize(output), Timestamp = _time.GetUtcNow().UtcDateTime };
+            return new TaskCompleted { TaskScheduledId = scheduled.EventId, ScheduleId = scheduled.ScheduleId, Result = DataConverter.Serialize(output), Timestamp = _time.GetUtcNow().UtcDateTime };
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -129,7 +129,7 @@ public sealed partial class DurableTaskWorker
         {
             LogActivityFailed(ex, scheduled.Name, instanceId);
             var details = TaskFailureDetails.FromException(ex);
-            return new TaskFailed { TaskScheduledId = scheduled.EventId, Reason = details.ErrorMessage, FailureDetails = details, Timestamp = _time.GetUtcNow().UtcDateTime };
+            return new TaskFailed { TaskScheduledId = scheduled.EventId, ScheduleId = scheduled.ScheduleId, Reason = details.ErrorMessage, FailureDetails = details, Timestamp = _time.GetUtcNow().UtcDateTime };
         }
     }
 

@@ -128,9 +128,10 @@ public sealed partial class DurableTaskWorker
             outbound.Add(action switch
             {
                 ScheduleTaskAction task => new OutboundMessage(new TaskMessage(instanceId, executionId,
-                    new TaskScheduled { EventId = task.Id, Name = task.Name, Input = task.Input, Timestamp = now })),
+                    new TaskScheduled { EventId = task.Id, Name = task.Name, Input = task.Input, ScheduleId = result.ScheduleId, Timestamp = now })),
                 CreateTimerAction timer => new OutboundMessage(
-                    new TaskMessage(instanceId, executionId, new TimerFired { TimerId = timer.Id, FireAt = timer.FireAt, Timestamp = timer.FireAt }),
+                    new TaskMessage(instanceId, executionId,
+                        new TimerFired { TimerId = timer.Id, FireAt = timer.FireAt, ScheduleId = result.ScheduleId, Timestamp = timer.FireAt }),
                     Min(timer.FireAt, now + _options.MaxTimerInterval)),
                 CreateSubOrchestrationAction sub => new OutboundMessage(new TaskMessage(sub.InstanceId, null, new ExecutionStarted
                 {
@@ -138,7 +139,7 @@ public sealed partial class DurableTaskWorker
                     ExecutionId = DeterministicGuid.Create(DeterministicGuid.OrchestrationNamespace, $"{instanceId}_{executionId}_{sub.Id}").ToString("N"),
                     Name = sub.Name,
                     Input = sub.Input,
-                    ParentInstance = new ParentInstanceInfo(instanceId, executionId, sub.Id, result.Started.Name),
+                    ParentInstance = new ParentInstanceInfo(instanceId, executionId, sub.Id, result.Started.Name, result.ScheduleId),
                     Timestamp = now,
                 })),
                 SendEventAction send => new OutboundMessage(new TaskMessage(send.InstanceId, null, new EventRaised
@@ -171,10 +172,11 @@ public sealed partial class DurableTaskWorker
         else if (result.Status.IsTerminal() && result.Started.ParentInstance is { } parent)
         {
             HistoryEvent completion = result.Status == OrchestrationRuntimeStatus.Completed
-                ? new SubOrchestrationInstanceCompleted { TaskScheduledId = parent.TaskScheduledId, Result = result.Output, Timestamp = now }
+                ? new SubOrchestrationInstanceCompleted { TaskScheduledId = parent.TaskScheduledId, Result = result.Output, ScheduleId = parent.ScheduleId, Timestamp = now }
                 : new SubOrchestrationInstanceFailed
                 {
                     TaskScheduledId = parent.TaskScheduledId,
+                    ScheduleId = parent.ScheduleId,
                     Reason = result.FailureDetails?.ErrorMessage ?? $"The sub-orchestration was {result.Status}.",
                     FailureDetails = result.FailureDetails ?? new TaskFailureDetails("SubOrchestrationTerminated", $"Sub-orchestration '{instanceId}' was {result.Status}.", null),
                     Timestamp = now,
