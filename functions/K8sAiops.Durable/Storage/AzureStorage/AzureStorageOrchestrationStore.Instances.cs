@@ -5,14 +5,14 @@ namespace K8sAiops.Durable.Storage.AzureStorage;
 
 /// <summary>
 /// Instance rows: PartitionKey = instance id, RowKey empty, one column per field of <see cref="InstanceRecord"/>.
-/// Input, Output and CustomStatus move to a blob (column "{Name}Blob") when too large for a column.
+/// Input, Output, CustomStatus and FailureDetails move to a blob (column "{Name}Blob") when too large for a column.
 /// </summary>
 public sealed partial class AzureStorageOrchestrationStore
 {
     private static readonly string[] SummaryColumns =
     [
         "PartitionKey", "RowKey", "Name", "Version", "ExecutionId", "RuntimeStatus", "CustomStatus", "CustomStatusBlob",
-        "FailureDetails", "CreatedTime", "LastUpdatedTime", "CompletedTime", "ScheduledStartTime", "ParentInstanceId", "Generation",
+        "FailureDetails", "FailureDetailsBlob", "CreatedTime", "LastUpdatedTime", "CompletedTime", "ScheduledStartTime", "ParentInstanceId", "Generation",
     ];
 
     public async Task<InstanceRecord?> GetInstanceAsync(string instanceId, bool fetchPayloads = true, CancellationToken cancellationToken = default)
@@ -128,7 +128,6 @@ public sealed partial class AzureStorageOrchestrationStore
             ["Version"] = r.Version ?? string.Empty,
             ["ExecutionId"] = r.ExecutionId,
             ["RuntimeStatus"] = r.RuntimeStatus.ToString(),
-            ["FailureDetails"] = r.FailureDetails is null ? string.Empty : MessageSerializer.Serialize(r.FailureDetails),
             ["CreatedTime"] = DateTime.SpecifyKind(r.CreatedTime, DateTimeKind.Utc),
             ["LastUpdatedTime"] = DateTime.SpecifyKind(r.LastUpdatedTime, DateTimeKind.Utc),
             ["ParentInstanceId"] = r.ParentInstanceId ?? string.Empty,
@@ -152,6 +151,7 @@ public sealed partial class AzureStorageOrchestrationStore
 
         await SetPayloadAsync(entity, "Output", r.Output, cancellationToken);
         await SetPayloadAsync(entity, "CustomStatus", r.CustomStatus, cancellationToken);
+        await SetPayloadAsync(entity, "FailureDetails", r.FailureDetails is null ? null : MessageSerializer.Serialize(r.FailureDetails), cancellationToken);
         return entity;
     }
 
@@ -182,7 +182,7 @@ public sealed partial class AzureStorageOrchestrationStore
         Input = fetchPayloads ? await GetPayloadAsync(e, "Input", cancellationToken) : null,
         Output = fetchPayloads ? await GetPayloadAsync(e, "Output", cancellationToken) : null,
         CustomStatus = await GetPayloadAsync(e, "CustomStatus", cancellationToken),
-        FailureDetails = MessageSerializer.DeserializeFailure(NullIfEmpty(e.GetString("FailureDetails"))),
+        FailureDetails = MessageSerializer.DeserializeFailure(await GetPayloadAsync(e, "FailureDetails", cancellationToken)),
         CreatedTime = e.GetDateTimeOffset("CreatedTime")?.UtcDateTime ?? default,
         LastUpdatedTime = e.GetDateTimeOffset("LastUpdatedTime")?.UtcDateTime ?? default,
         CompletedTime = e.GetDateTimeOffset("CompletedTime")?.UtcDateTime,
