@@ -39,16 +39,25 @@ public interface IOrchestrationStore
     /// Appends <paramref name="newEvents"/> to the execution's history, atomically with respect to readers:
     /// the events are visible all at once or not at all. <paramref name="startIndex"/> is the number of events
     /// already stored for this execution (0 starts a new execution and hides the previous one's).
-    /// Throws <see cref="HistoryConflictException"/> when <paramref name="token"/> is stale.
+    /// Throws <see cref="HistoryConflictException"/> when <paramref name="token"/> is stale. Each successful append
+    /// takes the instance's next checkpoint number (increasing across executions, until the instance is purged).
     /// </summary>
-    Task<object?> AppendHistoryAsync(string instanceId, string executionId, object? token, int startIndex, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken = default);
+    Task<AppendedHistory> AppendHistoryAsync(string instanceId, string executionId, object? token, int startIndex, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken = default);
 
     Task<InstanceRecord?> GetInstanceAsync(string instanceId, bool fetchPayloads = true, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes the instance row (insert or replace).</summary>
-    Task UpdateInstanceAsync(InstanceRecord instance, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Writes the instance row (inserting it when absent) unless the stored row is newer: one written at a later
+    /// <see cref="InstanceRecord.Checkpoint"/>, or by another execution at the same one. So a stalled host that wakes
+    /// after another finished the instance cannot turn Completed back into Running. <paramref name="rowToken"/> is
+    /// what the previous write returned for this instance (null when unknown: the store reads the row first).
+    /// </summary>
+    Task<InstanceWrite> WriteInstanceAsync(InstanceRecord instance, object? rowToken, CancellationToken cancellationToken = default);
 
-    /// <summary>Inserts the row, or replaces an existing one whose status is in <paramref name="replaceableStatuses"/>.</summary>
+    /// <summary>
+    /// Inserts the row, or replaces an existing one whose status is in <paramref name="replaceableStatuses"/> (keeping
+    /// its checkpoint, so that writes of the replaced execution stay older than the new one).
+    /// </summary>
     Task<CreateInstanceResult> TryCreateInstanceAsync(InstanceRecord instance, IReadOnlyCollection<OrchestrationRuntimeStatus> replaceableStatuses, CancellationToken cancellationToken = default);
 
     Task<InstancePage> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default);

@@ -18,7 +18,16 @@ public sealed record InstanceRecord
     public DateTime? ScheduledStartTime { get; init; }
     public string? ParentInstanceId { get; init; }
     public int Generation { get; init; }
+
+    /// <summary>The history checkpoint this row reflects (see <see cref="AppendedHistory.Checkpoint"/>); 0 before any.</summary>
+    public long Checkpoint { get; init; }
 }
+
+/// <summary>What a history append returns: the token guarding the next append, and the checkpoint it took.</summary>
+public sealed record AppendedHistory(object Token, long Checkpoint);
+
+/// <summary>Whether an instance-row write happened (false: a newer row was there), and the token for the next write.</summary>
+public sealed record InstanceWrite(bool Written, object? Token);
 
 /// <summary>A filter over instances; null members do not filter.</summary>
 public sealed record InstanceQuery
@@ -35,7 +44,8 @@ public sealed record InstanceQuery
 public sealed record InstancePage(IReadOnlyList<InstanceRecord> Instances, string? ContinuationToken);
 
 /// <summary>The current execution's history and the token that guards the next append to it.</summary>
-public sealed record HistorySnapshot(string? ExecutionId, IReadOnlyList<History.HistoryEvent> Events, object? Token)
+/// <param name="Checkpoint">The number of the last append (0 for an instance with no history).</param>
+public sealed record HistorySnapshot(string? ExecutionId, IReadOnlyList<History.HistoryEvent> Events, object? Token, long Checkpoint = 0)
 {
     public static HistorySnapshot Empty { get; } = new(null, [], null);
 }

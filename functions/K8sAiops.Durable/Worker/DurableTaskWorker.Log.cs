@@ -43,6 +43,9 @@ public sealed partial class DurableTaskWorker
     [LoggerMessage(Level = LogLevel.Warning, Message = "Instance row of {InstanceId} repaired from history: {RuntimeStatus}")]
     private partial void LogInstanceRepaired(string instanceId, OrchestrationRuntimeStatus runtimeStatus);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Instance row of {InstanceId} not written ({RuntimeStatus} at checkpoint {Checkpoint}): a newer one is stored; this host's episode was superseded")]
+    private partial void LogStaleInstanceWrite(string instanceId, OrchestrationRuntimeStatus runtimeStatus, long checkpoint);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing messages failed; they reappear when their visibility timeout ends")]
     private partial void LogReleaseFailed(Exception exception);
 

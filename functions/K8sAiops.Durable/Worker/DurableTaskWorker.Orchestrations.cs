@@ -115,6 +115,7 @@ public sealed partial class DurableTaskWorker
             session.History = [.. loaded.Events];
             session.Token = loaded.Token;
             session.ExecutionId = loaded.ExecutionId;
+            session.Checkpoint = loaded.Checkpoint;
         }
 
         var plan = await PlanEpisodeAsync(session, ready, now);
@@ -142,7 +143,9 @@ public sealed partial class DurableTaskWorker
             await Step(new CheckpointInfo(CheckpointStep.MessagesSent, _options.WorkerId, session.InstanceId, executionId, -1, 0, result.Status));
 
             var startIndex = plan.NewStart is null ? plan.PastEvents.Count : 0;
-            session.Token = await _store.AppendHistoryAsync(session.InstanceId, executionId, session.Token, startIndex, result.NewHistory);
+            var appended = await _store.AppendHistoryAsync(session.InstanceId, executionId, session.Token, startIndex, result.NewHistory);
+            session.Token = appended.Token;
+            session.Checkpoint = appended.Checkpoint;
             if (plan.NewStart is not null)
             {
                 session.History = [];
@@ -152,7 +155,7 @@ public sealed partial class DurableTaskWorker
             session.History!.AddRange(result.NewHistory);
             await Step(new CheckpointInfo(CheckpointStep.HistoryWritten, _options.WorkerId, session.InstanceId, executionId, startIndex, result.NewHistory.Count, result.Status));
 
-            await _store.UpdateInstanceAsync(ToInstanceRecord(session.InstanceId, executionId, result, now, includeInput: plan.NewStart is not null));
+            await WriteInstanceAsync(session, ToInstanceRecord(session.InstanceId, executionId, result, now, session.Checkpoint, includeInput: plan.NewStart is not null));
             await Step(new CheckpointInfo(CheckpointStep.InstanceWritten, _options.WorkerId, session.InstanceId, executionId, -1, 0, result.Status));
             LogEpisode(session.InstanceId, result.Status, result.NewActions.Count, plan.Consumed.Count);
         }
@@ -160,8 +163,10 @@ public sealed partial class DurableTaskWorker
         {
             // Re-delivered messages whose events are all in history already: the host that wrote that history
             // may have died before writing the instance row (durabletask#1252). Write it again from history.
-            await _store.UpdateInstanceAsync(ToInstanceRecord(session.InstanceId, executionId, result, now, includeInput: true));
-            LogInstanceRepaired(session.InstanceId, result.Status);
+            if (await WriteInstanceAsync(session, ToInstanceRecord(session.InstanceId, executionId, result, now, session.Checkpoint, includeInput: true)))
+            {
+                LogInstanceRepaired(session.InstanceId, result.Status);
+            }
         }
 
         if (result.IsFinished)
@@ -170,6 +175,19 @@ public sealed partial class DurableTaskWorker
         }
 
         await FinishMessagesAsync(plan);
+    }
+
+    /// <summary>Writes the row unless a newer one is there (a host that went on while this one stalled); true when written.</summary>
+    private async Task<bool> WriteInstanceAsync(InstanceSession session, InstanceRecord record)
+    {
+        var write = await _store.WriteInstanceAsync(record, session.RowToken);
+        session.RowToken = write.Token;
+        if (!write.Written)
+        {
+            LogStaleInstanceWrite(session.InstanceId, record.RuntimeStatus, record.Checkpoint);
+        }
+
+        return write.Written;
     }
 
     private async Task Step(CheckpointInfo info)

@@ -187,8 +187,9 @@ public sealed partial class DurableTaskWorker
         return outbound;
     }
 
-    private static InstanceRecord ToInstanceRecord(string instanceId, string executionId, ExecutionResult result, DateTime now, bool includeInput) => new()
+    private static InstanceRecord ToInstanceRecord(string instanceId, string executionId, ExecutionResult result, DateTime now, long checkpoint, bool includeInput) => new()
     {
+        Checkpoint = checkpoint,
         InstanceId = instanceId,
         Name = result.Started.Name,
         Version = result.Started.Version,

@@ -24,6 +24,12 @@ internal sealed class InstanceSession(string instanceId, int partition)
 
     public object? Token { get; set; }
 
+    /// <summary>The checkpoint of the history this session holds (the last append's number).</summary>
+    public long Checkpoint { get; set; }
+
+    /// <summary>What the last instance-row write returned: lets the next write skip reading the row.</summary>
+    public object? RowToken { get; set; }
+
     public long LastUsedTicks { get; set; }
 
     /// <summary>Adds messages; true when the caller must start running the session.</summary>
@@ -63,5 +69,7 @@ internal sealed class InstanceSession(string instanceId, int partition)
         History = null;
         Token = null;
         ExecutionId = null;
+        Checkpoint = 0;
+        RowToken = null;
     }
 }

@@ -43,49 +43,11 @@ public sealed class HealthTests
     }
 
     /// <summary>An in-memory store whose instance reads fail on demand, as a storage outage would.</summary>
-    private sealed class SwitchableStore(InMemoryOrchestrationStore inner) : IOrchestrationStore
+    private sealed class SwitchableStore(InMemoryOrchestrationStore inner) : DelegatingOrchestrationStore(inner)
     {
         public bool Broken { get; set; }
 
-        public string TaskHubName => inner.TaskHubName;
-
-        public int PartitionCount => inner.PartitionCount;
-
-        public long OperationCount => inner.OperationCount;
-
-        public Task<InstanceRecord?> GetInstanceAsync(string instanceId, bool fetchPayloads = true, CancellationToken cancellationToken = default)
-            => Broken ? throw new HttpRequestException("Storage is unreachable (test).") : inner.GetInstanceAsync(instanceId, fetchPayloads, cancellationToken);
-
-        public Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default) => inner.CreateIfNotExistsAsync(cancellationToken);
-
-        public Task SendAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default) => inner.SendAsync(messages, cancellationToken);
-
-        public Task<IReadOnlyList<ReceivedMessage>> ReceiveControlMessagesAsync(int partition, int maxCount, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
-            => inner.ReceiveControlMessagesAsync(partition, maxCount, visibilityTimeout, cancellationToken);
-
-        public Task<IReadOnlyList<ReceivedMessage>> ReceiveWorkItemsAsync(int maxCount, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
-            => inner.ReceiveWorkItemsAsync(maxCount, visibilityTimeout, cancellationToken);
-
-        public Task DeleteMessageAsync(ReceivedMessage message, CancellationToken cancellationToken = default) => inner.DeleteMessageAsync(message, cancellationToken);
-
-        public Task ReleaseMessageAsync(ReceivedMessage message, TimeSpan delay, CancellationToken cancellationToken = default) => inner.ReleaseMessageAsync(message, delay, cancellationToken);
-
-        public Task RenewMessageAsync(ReceivedMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default) => inner.RenewMessageAsync(message, visibilityTimeout, cancellationToken);
-
-        public Task<HistorySnapshot> LoadHistoryAsync(string instanceId, CancellationToken cancellationToken = default) => inner.LoadHistoryAsync(instanceId, cancellationToken);
-
-        public Task<object?> AppendHistoryAsync(string instanceId, string executionId, object? token, int startIndex, IReadOnlyList<K8sAiops.Durable.History.HistoryEvent> newEvents, CancellationToken cancellationToken = default)
-            => inner.AppendHistoryAsync(instanceId, executionId, token, startIndex, newEvents, cancellationToken);
-
-        public Task UpdateInstanceAsync(InstanceRecord instance, CancellationToken cancellationToken = default) => inner.UpdateInstanceAsync(instance, cancellationToken);
-
-        public Task<CreateInstanceResult> TryCreateInstanceAsync(InstanceRecord instance, IReadOnlyCollection<K8sAiops.Durable.OrchestrationRuntimeStatus> replaceableStatuses, CancellationToken cancellationToken = default)
-            => inner.TryCreateInstanceAsync(instance, replaceableStatuses, cancellationToken);
-
-        public Task<InstancePage> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken = default) => inner.QueryInstancesAsync(query, cancellationToken);
-
-        public Task<bool> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default) => inner.PurgeInstanceAsync(instanceId, cancellationToken);
-
-        public IPartitionManager CreatePartitionManager(string workerId) => inner.CreatePartitionManager(workerId);
+        public override Task<InstanceRecord?> GetInstanceAsync(string instanceId, bool fetchPayloads = true, CancellationToken cancellationToken = default)
+            => Broken ? throw new HttpRequestException("Storage is unreachable (test).") : Inner.GetInstanceAsync(instanceId, fetchPayloads, cancellationToken);
     }
 }

@@ -10,7 +10,9 @@ namespace K8sAiops.Durable.Storage.AzureStorage;
 /// History rows: PartitionKey = instance id, RowKey = "{executionId}-{index:X8}", one event per row (its JSON,
 /// or a blob reference when large). A "sentinel" row names the current execution and how many of its events
 /// are committed; every transaction that writes events also updates the sentinel under its ETag, so a host
-/// that lost the instance fails instead of overwriting, and readers never see a half-written episode.
+/// that lost the instance fails instead of overwriting, and readers never see a half-written episode. The
+/// sentinel also counts appends ("Checkpoint"), across executions, which orders instance-row writes.
+/// Payload blobs of large events get unique names: a losing episode's upload never replaces the winner's.
 /// </summary>
 public sealed partial class AzureStorageOrchestrationStore
 {
@@ -60,10 +62,11 @@ public sealed partial class AzureStorageOrchestrationStore
 
         var events = new HistoryEvent[count];
         await Task.WhenAll(current.Select(async r => events[r.Index] = await ReadEventAsync(r.Row, cancellationToken)));
-        return new HistorySnapshot(executionId, events, new HistoryToken(sentinel.ETag, executionId));
+        var checkpoint = sentinel.GetInt64("Checkpoint") ?? 0;
+        return new HistorySnapshot(executionId, events, new HistoryToken(sentinel.ETag, executionId, checkpoint), checkpoint);
     }
 
-    public async Task<object?> AppendHistoryAsync(
+    public async Task<AppendedHistory> AppendHistoryAsync(
         string instanceId, string executionId, object? token, int startIndex, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken = default)
     {
         var rows = new List<TableEntity>(newEvents.Count);
@@ -75,6 +78,7 @@ public sealed partial class AzureStorageOrchestrationStore
         var chunks = Chunk(rows);
         var previous = token as HistoryToken;
         var etag = previous?.ETag;
+        var checkpoint = (previous?.Checkpoint ?? 0) + 1;
         for (var c = 0; c < chunks.Count; c++)
         {
             var last = c == chunks.Count - 1;
@@ -84,6 +88,7 @@ public sealed partial class AzureStorageOrchestrationStore
             {
                 sentinel["ExecutionId"] = executionId;
                 sentinel["EventCount"] = startIndex + newEvents.Count;
+                sentinel["Checkpoint"] = checkpoint;
                 sentinel["CheckpointCompletedTimestamp"] = Now;
             }
             else if (etag is null)
@@ -115,7 +120,7 @@ public sealed partial class AzureStorageOrchestrationStore
             _ = DeleteExecutionRowsAsync(instanceId, old);
         }
 
-        return new HistoryToken(etag!.Value, executionId);
+        return new AppendedHistory(new HistoryToken(etag!.Value, executionId, checkpoint), checkpoint);
     }
 
     private async Task DeleteExecutionRowsAsync(string instanceId, string executionId)
@@ -145,8 +150,8 @@ public sealed partial class AzureStorageOrchestrationStore
         }
     }
 
-    /// <summary>What guards the next append: the sentinel's ETag and the execution it names.</summary>
-    private sealed record HistoryToken(ETag ETag, string? ExecutionId);
+    /// <summary>What guards the next append: the sentinel's ETag, the execution it names and its checkpoint count.</summary>
+    private sealed record HistoryToken(ETag ETag, string? ExecutionId, long Checkpoint);
 
     private static List<List<TableEntity>> Chunk(List<TableEntity> rows)
     {
@@ -180,7 +185,7 @@ public sealed partial class AzureStorageOrchestrationStore
         };
         if (json.Length > BlobPayloads.MaxInlineColumnChars)
         {
-            var blobName = $"{BlobPayloads.FolderOf(instanceId)}history/{rowKey}.json.gz";
+            var blobName = $"{BlobPayloads.FolderOf(instanceId)}history/{rowKey}-{Guid.NewGuid():N}.json.gz";
             await _payloads.UploadAsync(blobName, json, cancellationToken);
             row["EventBlob"] = blobName;
         }

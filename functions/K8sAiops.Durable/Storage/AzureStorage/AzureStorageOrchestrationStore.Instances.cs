@@ -12,8 +12,10 @@ public sealed partial class AzureStorageOrchestrationStore
     private static readonly string[] SummaryColumns =
     [
         "PartitionKey", "RowKey", "Name", "Version", "ExecutionId", "RuntimeStatus", "CustomStatus", "CustomStatusBlob",
-        "FailureDetails", "FailureDetailsBlob", "CreatedTime", "LastUpdatedTime", "CompletedTime", "ScheduledStartTime", "ParentInstanceId", "Generation",
+        "FailureDetails", "FailureDetailsBlob", "CreatedTime", "LastUpdatedTime", "CompletedTime", "ScheduledStartTime", "ParentInstanceId", "Generation", "Checkpoint",
     ];
+
+    private static readonly string[] OrderColumns = ["ExecutionId", "Checkpoint", "RuntimeStatus"];
 
     public async Task<InstanceRecord?> GetInstanceAsync(string instanceId, bool fetchPayloads = true, CancellationToken cancellationToken = default)
     {
@@ -22,12 +24,65 @@ public sealed partial class AzureStorageOrchestrationStore
         return response.HasValue ? await ToRecordAsync(response.Value!, fetchPayloads, cancellationToken) : null;
     }
 
-    public async Task UpdateInstanceAsync(InstanceRecord instance, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A conditional merge: under the ETag of the last write (one request when nobody else wrote since), else read the
+    /// row's checkpoint and execution, give up if it is newer, and merge under the ETag just read.
+    /// </summary>
+    public async Task<InstanceWrite> WriteInstanceAsync(InstanceRecord instance, object? rowToken, CancellationToken cancellationToken = default)
     {
         var entity = await ToEntityAsync(instance, cancellationToken);
-        Count();
-        await _instances.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+        if (rowToken is RowToken known && await TryMergeAsync(entity, known.ETag, cancellationToken) is { } written)
+        {
+            return new InstanceWrite(true, written);
+        }
+
+        while (true)
+        {
+            Count();
+            var stored = await _instances.GetEntityIfExistsAsync<TableEntity>(instance.InstanceId, string.Empty, OrderColumns, cancellationToken);
+            if (!stored.HasValue)
+            {
+                try
+                {
+                    Count();
+                    var added = await _instances.AddEntityAsync(entity, cancellationToken);
+                    return new InstanceWrite(true, new RowToken(added.Headers.ETag!.Value));
+                }
+                catch (RequestFailedException ex) when (ex.Status == 409)
+                {
+                    continue; // created meanwhile: compare with it
+                }
+            }
+
+            var row = stored.Value!;
+            if (!InstanceRows.IsOlder(row.GetInt64("Checkpoint") ?? 0, row.GetString("ExecutionId"), instance))
+            {
+                return new InstanceWrite(false, new RowToken(row.ETag));
+            }
+
+            if (await TryMergeAsync(entity, row.ETag, cancellationToken) is { } token)
+            {
+                return new InstanceWrite(true, token);
+            }
+        }
     }
+
+    private async Task<RowToken?> TryMergeAsync(TableEntity entity, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Count();
+            var response = await _instances.UpdateEntityAsync(entity, etag, TableUpdateMode.Merge, cancellationToken);
+            return new RowToken(response.Headers.ETag!.Value);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The instance row's ETag as of this host's last read or write of it.</summary>
+    private sealed record RowToken(ETag ETag);
 
     public async Task<CreateInstanceResult> TryCreateInstanceAsync(
         InstanceRecord instance, IReadOnlyCollection<OrchestrationRuntimeStatus> replaceableStatuses, CancellationToken cancellationToken = default)
@@ -42,7 +97,7 @@ public sealed partial class AzureStorageOrchestrationStore
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             Count();
-            var existing = await _instances.GetEntityIfExistsAsync<TableEntity>(instance.InstanceId, string.Empty, ["RuntimeStatus"], cancellationToken);
+            var existing = await _instances.GetEntityIfExistsAsync<TableEntity>(instance.InstanceId, string.Empty, OrderColumns, cancellationToken);
             if (!existing.HasValue || !Enum.TryParse<OrchestrationRuntimeStatus>(existing.Value!.GetString("RuntimeStatus"), out var status)
                 || !replaceableStatuses.Contains(status))
             {
@@ -51,6 +106,8 @@ public sealed partial class AzureStorageOrchestrationStore
 
             try
             {
+                // The replaced execution's writes carry at most this checkpoint: keeping it fences them off.
+                entity["Checkpoint"] = existing.Value.GetInt64("Checkpoint") ?? 0;
                 Count();
                 await _instances.UpdateEntityAsync(entity, existing.Value.ETag, TableUpdateMode.Replace, cancellationToken);
                 return CreateInstanceResult.Created;
@@ -132,6 +189,7 @@ public sealed partial class AzureStorageOrchestrationStore
             ["LastUpdatedTime"] = DateTime.SpecifyKind(r.LastUpdatedTime, DateTimeKind.Utc),
             ["ParentInstanceId"] = r.ParentInstanceId ?? string.Empty,
             ["Generation"] = r.Generation,
+            ["Checkpoint"] = r.Checkpoint,
         };
         if (r.CompletedTime is { } completed)
         {
@@ -189,6 +247,7 @@ public sealed partial class AzureStorageOrchestrationStore
         ScheduledStartTime = e.GetDateTimeOffset("ScheduledStartTime")?.UtcDateTime,
         ParentInstanceId = NullIfEmpty(e.GetString("ParentInstanceId")),
         Generation = e.GetInt32("Generation") ?? 0,
+        Checkpoint = e.GetInt64("Checkpoint") ?? 0,
     };
 
     private async Task<string?> GetPayloadAsync(TableEntity e, string column, CancellationToken cancellationToken)

@@ -76,17 +76,17 @@ public sealed class InMemoryOrchestrationStore(TimeProvider? timeProvider = null
             }
 
             return Task.FromResult(new HistorySnapshot(
-                stored.ExecutionId, [.. stored.Events.Select(MessageSerializer.DeserializeEvent)], stored.Version));
+                stored.ExecutionId, [.. stored.Events.Select(MessageSerializer.DeserializeEvent)], stored.Version, stored.Version));
         }
     }
 
-    public Task<object?> AppendHistoryAsync(string instanceId, string executionId, object? token, int startIndex, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken = default)
+    public Task<AppendedHistory> AppendHistoryAsync(string instanceId, string executionId, object? token, int startIndex, IReadOnlyList<HistoryEvent> newEvents, CancellationToken cancellationToken = default)
     {
         Count();
         lock (_lock)
         {
             _histories.TryGetValue(instanceId, out var stored);
-            if ((stored?.Version) != (token as int?))
+            if ((stored?.Version) != (token as long?))
             {
                 throw new HistoryConflictException(instanceId);
             }
@@ -95,7 +95,7 @@ public sealed class InMemoryOrchestrationStore(TimeProvider? timeProvider = null
             events.AddRange(newEvents.Select(MessageSerializer.Serialize));
             var version = (stored?.Version ?? 0) + 1;
             _histories[instanceId] = new StoredHistory(executionId, events, version);
-            return Task.FromResult<object?>(version);
+            return Task.FromResult(new AppendedHistory(version, version));
         }
     }
 
@@ -108,18 +108,25 @@ public sealed class InMemoryOrchestrationStore(TimeProvider? timeProvider = null
         }
     }
 
-    public Task UpdateInstanceAsync(InstanceRecord instance, CancellationToken cancellationToken = default)
+    public Task<InstanceWrite> WriteInstanceAsync(InstanceRecord instance, object? rowToken, CancellationToken cancellationToken = default)
     {
         Count();
         lock (_lock)
         {
-            // As the Azure store merges: a null input means "keep the stored one".
-            _instances[instance.InstanceId] = instance.Input is null && _instances.TryGetValue(instance.InstanceId, out var stored)
-                ? instance with { Input = stored.Input }
-                : instance;
-        }
+            if (_instances.TryGetValue(instance.InstanceId, out var stored))
+            {
+                if (!InstanceRows.IsOlder(stored.Checkpoint, stored.ExecutionId, instance))
+                {
+                    return Task.FromResult(new InstanceWrite(false, null));
+                }
 
-        return Task.CompletedTask;
+                // As the Azure store merges: a null input means "keep the stored one".
+                instance = instance.Input is null ? instance with { Input = stored.Input } : instance;
+            }
+
+            _instances[instance.InstanceId] = instance;
+            return Task.FromResult(new InstanceWrite(true, null));
+        }
     }
 
     public Task<CreateInstanceResult> TryCreateInstanceAsync(InstanceRecord instance, IReadOnlyCollection<OrchestrationRuntimeStatus> replaceableStatuses, CancellationToken cancellationToken = default)
@@ -132,7 +139,7 @@ public sealed class InMemoryOrchestrationStore(TimeProvider? timeProvider = null
                 return Task.FromResult(CreateInstanceResult.AlreadyExists);
             }
 
-            _instances[instance.InstanceId] = instance;
+            _instances[instance.InstanceId] = existing is null ? instance : instance with { Checkpoint = existing.Checkpoint };
             return Task.FromResult(CreateInstanceResult.Created);
         }
     }
@@ -181,7 +188,7 @@ public sealed class InMemoryOrchestrationStore(TimeProvider? timeProvider = null
             .Select(e => new InMemoryReceivedMessage(queue, e.Id, e.Receipt, MessageSerializer.DeserializeMessage(e.Body), e.DequeueCount))];
     }
 
-    private sealed record StoredHistory(string ExecutionId, List<string> Events, int Version);
+    private sealed record StoredHistory(string ExecutionId, List<string> Events, long Version);
 
     private sealed class InMemoryReceivedMessage(InMemoryQueue queue, long id, int receipt, TaskMessage message, int dequeueCount)
         : ReceivedMessage(message, dequeueCount)
