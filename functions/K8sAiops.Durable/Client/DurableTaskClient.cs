@@ -41,13 +41,6 @@ public sealed class DurableTaskClient(IOrchestrationStore store, TimeProvider ti
             ScheduledStartTime = options?.StartAt?.UtcDateTime,
         };
 
-        var replaceable = options?.DedupeStatuses ?? DefaultReplaceable;
-        if (await store.TryCreateInstanceAsync(record, replaceable, cancellationToken) == CreateInstanceResult.AlreadyExists)
-        {
-            var existing = await store.GetInstanceAsync(instanceId, fetchPayloads: false, cancellationToken);
-            throw new OrchestrationAlreadyExistsException(instanceId, existing?.RuntimeStatus ?? OrchestrationRuntimeStatus.Pending);
-        }
-
         var started = new ExecutionStarted
         {
             InstanceId = instanceId,
@@ -57,7 +50,27 @@ public sealed class DurableTaskClient(IOrchestrationStore store, TimeProvider ti
             Timestamp = now,
             ScheduledStartTime = options?.StartAt?.UtcDateTime,
         };
-        await SendAsync(new OutboundMessage(new TaskMessage(instanceId, executionId, started), options?.StartAt?.UtcDateTime), cancellationToken);
+
+        // The start message goes first, the row second: a row is never written without its start message, so no
+        // failure in between can leave an instance Pending forever. The worker runs a start only once the row names
+        // its execution (or, if the row never comes, after a while on its own), and drops starts that lost the row.
+        OutboundMessage[] start = [new OutboundMessage(new TaskMessage(instanceId, executionId, started), options?.StartAt?.UtcDateTime)];
+        await store.SendAsync(start, cancellationToken);
+
+        // Once the start is sent, finish the row even if the caller goes away.
+        var replaceable = options?.DedupeStatuses ?? DefaultReplaceable;
+        if (await store.TryCreateInstanceAsync(record, replaceable, CancellationToken.None) == CreateInstanceResult.AlreadyExists)
+        {
+            var existing = await store.GetInstanceAsync(instanceId, fetchPayloads: false, CancellationToken.None);
+            if (existing?.ExecutionId != executionId)
+            {
+                throw new OrchestrationAlreadyExistsException(instanceId, existing?.RuntimeStatus ?? OrchestrationRuntimeStatus.Pending);
+            }
+
+            // A worker took the start before the row was written, and wrote the row itself: this start won.
+        }
+
+        MessagesSent?.Invoke(start);
         return instanceId;
     }
 

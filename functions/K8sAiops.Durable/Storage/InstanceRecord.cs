@@ -19,6 +19,9 @@ public sealed record InstanceRecord
     public string? ParentInstanceId { get; init; }
     public int Generation { get; init; }
 
+    /// <summary>The store's token for a conditional write of this row, as it was read (null when unknown).</summary>
+    public object? ConcurrencyToken { get; init; }
+
     /// <summary>The history checkpoint this row reflects (see <see cref="AppendedHistory.Checkpoint"/>); 0 before any.</summary>
     public long Checkpoint { get; init; }
 }

@@ -40,6 +40,9 @@ public sealed partial class DurableTaskWorker
     [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped duplicate start of {InstanceId} (execution {ExecutionId})")]
     private partial void LogDuplicateStart(string instanceId, string executionId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped start of {InstanceId} (execution {ExecutionId}): another start holds the instance row")]
+    private partial void LogSupersededStart(string instanceId, string executionId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Instance row of {InstanceId} repaired from history: {RuntimeStatus}")]
     private partial void LogInstanceRepaired(string instanceId, OrchestrationRuntimeStatus runtimeStatus);
 

@@ -103,7 +103,7 @@ public sealed partial class DurableTaskWorker
     private async Task ProcessEpisodeAsync(InstanceSession session, List<ReceivedMessage> batch)
     {
         var now = _time.GetUtcNow().UtcDateTime;
-        var ready = await PostponeEarlyTimersAsync(batch, now);
+        var ready = await PostponeEarlyMessagesAsync(batch, now);
         if (ready.Count == 0)
         {
             return;
@@ -199,17 +199,24 @@ public sealed partial class DurableTaskWorker
     }
 
     /// <summary>
-    /// Timer messages are never applied before their time: one that shows up early (a chained long timer, or
-    /// a queue's whole-second visibility) is hidden again for the time that remains, at most a chain link.
+    /// Timers and scheduled starts are never applied before their time: a message that shows up early (a chained
+    /// long timer, a StartAt beyond what a queue can hold back, a queue's whole-second visibility) is hidden again
+    /// for the time that remains, at most a chain link.
     /// </summary>
-    private async Task<List<ReceivedMessage>> PostponeEarlyTimersAsync(List<ReceivedMessage> batch, DateTime now)
+    private async Task<List<ReceivedMessage>> PostponeEarlyMessagesAsync(List<ReceivedMessage> batch, DateTime now)
     {
         var ready = new List<ReceivedMessage>(batch.Count);
         foreach (var message in batch)
         {
-            if (message.Message.Event is TimerFired fired && fired.FireAt > now)
+            var dueAt = message.Message.Event switch
             {
-                var remaining = fired.FireAt - now;
+                TimerFired fired => fired.FireAt,
+                ExecutionStarted { ScheduledStartTime: { } startAt } => startAt,
+                _ => DateTime.MinValue,
+            };
+            if (dueAt > now)
+            {
+                var remaining = dueAt - now;
                 await _store.ReleaseMessageAsync(message, remaining < _options.MaxTimerInterval ? remaining : _options.MaxTimerInterval);
                 continue;
             }
@@ -223,7 +230,7 @@ public sealed partial class DurableTaskWorker
     private async Task FinishMessagesAsync(EpisodePlan plan)
     {
         await Task.WhenAll(plan.Consumed.Select(m => _store.DeleteMessageAsync(m)));
-        await Task.WhenAll(plan.Deferred.Select(m => _store.ReleaseMessageAsync(m, TimeSpan.FromSeconds(Math.Min(m.DequeueCount, 5)))));
+        await Task.WhenAll(plan.Deferred.Select(d => _store.ReleaseMessageAsync(d.Message, d.Delay)));
     }
 
     private async Task ReleaseAllAsync(IEnumerable<ReceivedMessage> messages, Func<ReceivedMessage, TimeSpan> delay)

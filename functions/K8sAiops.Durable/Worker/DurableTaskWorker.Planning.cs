@@ -7,8 +7,9 @@ namespace K8sAiops.Durable.Worker;
 public sealed partial class DurableTaskWorker
 {
     /// <summary>
-    /// Sorts a batch against the instance's history. Duplicate starts and messages for other executions are
-    /// consumed without effect; client events for an execution that has not started yet are deferred.
+    /// Sorts a batch against the instance's history. Duplicate starts, starts that lost the instance row to another,
+    /// and messages for other executions are consumed without effect; a client's start waits for its row, and client
+    /// events for an execution that has not started yet wait for it (until its StartAt, however far).
     /// </summary>
     private async Task<EpisodePlan> PlanEpisodeAsync(InstanceSession session, List<ReceivedMessage> batch, DateTime now)
     {
@@ -16,6 +17,7 @@ public sealed partial class DurableTaskWorker
         var history = session.History!;
         var finished = history.LastOrDefault(e => e is ExecutionCompleted) as ExecutionCompleted;
         var currentExecution = session.ExecutionId;
+        var row = new RowReader(this, session);
 
         foreach (var message in batch.OrderBy(m => m.Message.Event is ExecutionStarted ? 0 : 1))
         {
@@ -24,14 +26,24 @@ public sealed partial class DurableTaskWorker
                 continue;
             }
 
-            plan.Consumed.Add(message);
-            if (plan.NewStart is null && await StartsNewExecutionAsync(session.InstanceId, start, history, finished, currentExecution))
+            var decision = plan.NewStart is null ? await DecideStartAsync(start, message, history, finished, currentExecution, row) : StartDecision.Duplicate;
+            switch (decision)
             {
-                plan.NewStart = start;
-            }
-            else
-            {
-                LogDuplicateStart(session.InstanceId, start.ExecutionId);
+                case StartDecision.Start:
+                    plan.Consumed.Add(message);
+                    plan.NewStart = start;
+                    break;
+                case StartDecision.WaitForRow:
+                    plan.Defer(message, DeferDelay(message.DequeueCount));
+                    break;
+                case StartDecision.Superseded:
+                    plan.Consumed.Add(message);
+                    LogSupersededStart(session.InstanceId, start.ExecutionId);
+                    break;
+                default:
+                    plan.Consumed.Add(message);
+                    LogDuplicateStart(session.InstanceId, start.ExecutionId);
+                    break;
             }
         }
 
@@ -58,18 +70,7 @@ public sealed partial class DurableTaskWorker
 
             if (!running)
             {
-                var awaitingStart = history.Count == 0 || finished?.OrchestrationStatus == OrchestrationRuntimeStatus.ContinuedAsNew;
-                var fromClient = e is EventRaised or ExecutionTerminated or ExecutionSuspended or ExecutionResumed;
-                if (awaitingStart && fromClient && message.DequeueCount <= _options.MaxDeferrals)
-                {
-                    plan.Deferred.Add(message);
-                }
-                else
-                {
-                    plan.Consumed.Add(message);
-                    LogDroppedEvent(session.InstanceId, e.EventType);
-                }
-
+                await PlanEarlyMessageAsync(plan, message, history, finished, row, now);
                 continue;
             }
 
@@ -92,32 +93,118 @@ public sealed partial class DurableTaskWorker
         return plan;
     }
 
-    private async Task<bool> StartsNewExecutionAsync(
-        string instanceId, ExecutionStarted start, List<HistoryEvent> history, ExecutionCompleted? finished, string? currentExecution)
+    /// <summary>
+    /// A message for an execution that is not running. Client events (raise, terminate, suspend, resume) wait for a
+    /// start that is coming: as long as the row says Pending (a start with StartAt waits for its time, with no limit),
+    /// or a bounded number of times after a ContinueAsNew. Anything else is dropped.
+    /// </summary>
+    private async Task PlanEarlyMessageAsync(EpisodePlan plan, ReceivedMessage message, List<HistoryEvent> history, ExecutionCompleted? finished, RowReader row, DateTime now)
     {
-        if (history.Count == 0)
+        var e = message.Message.Event;
+        var fromClient = e is EventRaised or ExecutionTerminated or ExecutionSuspended or ExecutionResumed;
+        if (fromClient && history.Count == 0 && await row.ReadAsync() is { RuntimeStatus: OrchestrationRuntimeStatus.Pending } pending)
         {
-            return true;
+            var untilStart = pending.ScheduledStartTime is { } at && at > now ? at - now : TimeSpan.Zero;
+            plan.Defer(message, untilStart > TimeSpan.Zero
+                ? TimeSpan.FromTicks(Math.Min((untilStart + TimeSpan.FromSeconds(1)).Ticks, _options.MaxTimerInterval.Ticks))
+                : DeferDelay(message.DequeueCount));
+            return;
         }
 
-        if (finished is null || start.ExecutionId == currentExecution)
+        var awaitingStart = history.Count == 0 || finished?.OrchestrationStatus == OrchestrationRuntimeStatus.ContinuedAsNew;
+        if (fromClient && awaitingStart && message.DequeueCount <= _options.MaxDeferrals)
         {
-            return false;
+            plan.Defer(message, DeferDelay(message.DequeueCount));
+            return;
+        }
+
+        plan.Consumed.Add(message);
+        LogDroppedEvent(message.Message.InstanceId, e.EventType);
+    }
+
+    /// <summary>
+    /// Whether a start message begins a new execution. Starts a worker sent (sub-orchestrations, ContinueAsNew) are
+    /// decided by history alone. A client's start also needs the instance row: the client sends the start first and
+    /// writes the row second, and among several clients starting one id, the row says which one won.
+    /// </summary>
+    private async Task<StartDecision> DecideStartAsync(
+        ExecutionStarted start, ReceivedMessage message, List<HistoryEvent> history, ExecutionCompleted? finished, string? currentExecution, RowReader row)
+    {
+        if (history.Count > 0 && (finished is null || start.ExecutionId == currentExecution))
+        {
+            return StartDecision.Duplicate;
         }
 
         if (start.PreviousExecutionId is not null)
         {
-            return start.PreviousExecutionId == currentExecution;
+            return history.Count == 0 || start.PreviousExecutionId == currentExecution ? StartDecision.Start : StartDecision.Duplicate;
         }
 
         if (start.ParentInstance is not null)
         {
-            return true;
+            return StartDecision.Start;
         }
 
-        // A client re-created a finished instance: it wrote the row with the new execution id before sending.
-        var row = await _store.GetInstanceAsync(instanceId, fetchPayloads: false);
-        return row?.ExecutionId == start.ExecutionId;
+        var stored = await row.ReadAsync(waitForStart: start.ExecutionId);
+        if (stored is null)
+        {
+            // The client has not written the row, and may never (it failed or died after sending): after a while
+            // the start runs anyway, and this host writes the row.
+            return message.DequeueCount > StartRowDeferrals ? StartDecision.Start : StartDecision.WaitForRow;
+        }
+
+        if (stored.ExecutionId == start.ExecutionId)
+        {
+            return StartDecision.Start;
+        }
+
+        // Another execution holds the row. If it is the finished one in history, a client may be re-creating the
+        // instance and about to write its row: wait a while. Otherwise another start won the row.
+        var recreating = stored.RuntimeStatus.IsTerminal() && stored.ExecutionId == currentExecution;
+        return recreating && message.DequeueCount <= _options.MaxDeferrals ? StartDecision.WaitForRow : StartDecision.Superseded;
+    }
+
+    /// <summary>How long a deferred message stays hidden: 1 s, 2 s … then 5 s each time.</summary>
+    private static TimeSpan DeferDelay(int dequeueCount) => TimeSpan.FromSeconds(Math.Clamp(dequeueCount, 1, 5));
+
+    /// <summary>How many times a client's start waits for its row before it runs without one (about 15 s).</summary>
+    private const int StartRowDeferrals = 5;
+
+    private enum StartDecision
+    {
+        Start,
+        Duplicate,
+        WaitForRow,
+        Superseded,
+    }
+
+    /// <summary>
+    /// Reads the instance row at most once per episode (and hands its concurrency token to the session, which saves
+    /// the read before the row write). Waiting for a start, it reads again briefly: the client writes the row
+    /// milliseconds after the start message, and a poller may have been quicker.
+    /// </summary>
+    private sealed class RowReader(DurableTaskWorker worker, InstanceSession session)
+    {
+        private InstanceRecord? _row;
+        private bool _read;
+
+        public async Task<InstanceRecord?> ReadAsync(string? waitForStart = null)
+        {
+            if (!_read || (waitForStart is not null && _row?.ExecutionId != waitForStart))
+            {
+                _row = await worker._store.GetInstanceAsync(session.InstanceId, fetchPayloads: false);
+                for (var retry = 0; waitForStart is not null && _row?.ExecutionId != waitForStart && retry < 2; retry++)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(retry == 0 ? 50 : 250), worker._time);
+                    _row = await worker._store.GetInstanceAsync(session.InstanceId, fetchPayloads: false);
+                }
+
+                _read = true;
+                session.RowToken = _row?.ConcurrencyToken;
+            }
+
+            return _row;
+        }
     }
 
     private List<OutboundMessage> BuildOutboundMessages(string instanceId, string executionId, ExecutionResult result, DateTime now)

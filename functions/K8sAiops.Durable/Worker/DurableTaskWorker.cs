@@ -247,7 +247,9 @@ public sealed partial class DurableTaskWorker : IHostedService, IAsyncDisposable
         }
     }
 
-    private TimeSpan Backoff(int dequeueCount) => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(dequeueCount, 10)), 600));
+    /// <summary>How long a message that keeps failing stays hidden: 2^n s, at most <paramref name="max"/> (default 10 minutes).</summary>
+    private static TimeSpan Backoff(int dequeueCount, TimeSpan? max = null)
+        => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(dequeueCount, 10)), (max ?? TimeSpan.FromMinutes(10)).TotalSeconds));
 
     private sealed class PartitionState(int partition, CancellationTokenSource stop)
     {

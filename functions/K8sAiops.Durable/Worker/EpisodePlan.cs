@@ -19,5 +19,8 @@ internal sealed class EpisodePlan
 
     public List<ReceivedMessage> Consumed { get; } = [];
 
-    public List<ReceivedMessage> Deferred { get; } = [];
+    /// <summary>Messages put back for later, each with how long it stays hidden.</summary>
+    public List<(ReceivedMessage Message, TimeSpan Delay)> Deferred { get; } = [];
+
+    public void Defer(ReceivedMessage message, TimeSpan delay) => Deferred.Add((message, delay));
 }

@@ -248,6 +248,7 @@ public sealed partial class AzureStorageOrchestrationStore
         ParentInstanceId = NullIfEmpty(e.GetString("ParentInstanceId")),
         Generation = e.GetInt32("Generation") ?? 0,
         Checkpoint = e.GetInt64("Checkpoint") ?? 0,
+        ConcurrencyToken = new RowToken(e.ETag),
     };
 
     private async Task<string?> GetPayloadAsync(TableEntity e, string column, CancellationToken cancellationToken)
