@@ -4,6 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using K8sAiops.Activities.Analyze;
 using K8sAiops.Durable;
+using K8sAiops.Durable.History;
+using K8sAiops.Durable.Storage;
+using K8sAiops.Durable.Storage.InMemory;
 using K8sAiops.Functions.Tests.Support;
 using K8sAiops.Sandbox.Server;
 using K8sAiops.Sandbox.Synthetic;
@@ -59,6 +62,42 @@ public class AlertWebhookTests
     }
 
     private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task PostAlerts_StartMessageCannotBeSent_Answers500LeavesNothingAndTheRetryIsDiagnosed()
+    {
+        var snapshot = SyntheticCluster.Generate(new SyntheticClusterOptions { Now = Now });
+        var fault = Faults.Inject(snapshot, "oom-killed", new FaultOptions { Now = Now });
+        await using var sandbox = await SandboxServer.StartAsync(snapshot);
+        var kubeconfig = sandbox.WriteKubeconfig(Path.Combine(Directory.CreateTempSubdirectory("k8saiops-alerts-").FullName, "kubeconfig"));
+        var store = new FirstStartSendFails(new InMemoryOrchestrationStore(TimeProvider.System, 4, "AlertStartFails"));
+        await using var host = await TestHost.StartAsync(
+            new Dictionary<string, string?> { ["Collect:Kubernetes:Kubeconfig"] = kubeconfig }, null, defaults: true,
+            configure: b => b.Services.AddSingleton<IOrchestrationStore>(store));
+
+        var failed = await host.Keyed.PostAsync("/api/alerts", Json(WebhookFor(fault)));
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Empty(await host.Durable.GetAllInstancesAsync().ToListAsync()); // nothing Pending for the retry to stumble on
+
+        var retried = await host.Keyed.PostAsync("/api/alerts", Json(WebhookFor(fault)));
+
+        Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
+        Assert.False(retried.Headers.Contains("K8sAiops-Existing-Instance"));
+        var id = (await TestHost.JsonAsync(retried)).GetProperty("id").GetString()!;
+        var done = await host.CompleteAsync(id);
+        Assert.Equal("oom-killed", done.ReadOutputAs<Diagnosis>()!.RootCause.Category);
+    }
+
+    /// <summary>Storage whose queue refuses the first start message, as a transient outage would.</summary>
+    private sealed class FirstStartSendFails(IOrchestrationStore inner) : DelegatingOrchestrationStore(inner)
+    {
+        private int _failed;
+
+        public override Task SendAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default)
+            => messages.Any(m => m.Message.Event is ExecutionStarted) && Interlocked.Exchange(ref _failed, 1) == 0
+                ? throw new IOException("The queue is unreachable (test).")
+                : Inner.SendAsync(messages, cancellationToken);
+    }
 
     [Fact]
     public async Task PostAlerts_FiringGroup_DiagnosesItAndAnswers202WithManagementUrls()
