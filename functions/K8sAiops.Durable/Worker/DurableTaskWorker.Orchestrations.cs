@@ -37,14 +37,13 @@ public sealed partial class DurableTaskWorker
                 Interlocked.Add(ref partition.PendingMessages, messages.Count);
                 foreach (var group in messages.GroupBy(m => m.Message.InstanceId, StringComparer.Ordinal))
                 {
-                    var session = _sessions.GetOrAdd(group.Key, id => new InstanceSession(id, partition.Partition));
-                    if (session.Enqueue(group))
+                    if (_sessions.Enqueue(group.Key, partition.Partition, group) is { } session)
                     {
                         _ = Track(() => RunSessionAsync(session, partition));
                     }
                 }
 
-                TrimSessionCache();
+                _sessions.Trim(_options.MaxCachedInstances);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -243,23 +242,6 @@ public sealed partial class DurableTaskWorker
         {
             // The messages become visible again when their visibility timeout runs out.
             LogReleaseFailed(ex);
-        }
-    }
-
-    private void TrimSessionCache()
-    {
-        var excess = _sessions.Count - _options.MaxCachedInstances;
-        if (excess <= 0)
-        {
-            return;
-        }
-
-        foreach (var session in _sessions.Values.Where(s => !s.IsRunning).OrderBy(s => s.LastUsedTicks).Take(excess).ToList())
-        {
-            if (!session.IsRunning)
-            {
-                _sessions.TryRemove(session.InstanceId, out _);
-            }
         }
     }
 

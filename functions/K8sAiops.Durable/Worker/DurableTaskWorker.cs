@@ -20,7 +20,7 @@ public sealed partial class DurableTaskWorker : IHostedService, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<int, PartitionState> _partitions = new();
-    private readonly ConcurrentDictionary<string, InstanceSession> _sessions = new(StringComparer.Ordinal);
+    private readonly SessionCache _sessions = new();
     private readonly SemaphoreSlim _orchestrationSlots;
     private readonly SemaphoreSlim _activitySlots;
     private readonly WakeSignal _activitySignal = new();
@@ -211,18 +211,12 @@ public sealed partial class DurableTaskWorker : IHostedService, IAsyncDisposable
         // Bounded, because this loop also renews the other partitions' leases; an episode still running
         // afterwards cannot do harm: its history append fails on the ETag once another host has written.
         var deadline = _time.GetUtcNow() + TimeSpan.FromSeconds(30);
-        while (_sessions.Values.Any(s => s.Partition == partition && s.IsRunning) && _time.GetUtcNow() < deadline)
+        while (_sessions.Sessions.Any(s => s.Partition == partition && s.IsRunning) && _time.GetUtcNow() < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), _time, CancellationToken.None);
         }
 
-        foreach (var (id, session) in _sessions)
-        {
-            if (session.Partition == partition)
-            {
-                _sessions.TryRemove(id, out _);
-            }
-        }
+        _sessions.RemovePartition(partition);
 
         _partitions.TryRemove(partition, out _);
     }

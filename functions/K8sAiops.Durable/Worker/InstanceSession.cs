@@ -32,18 +32,41 @@ internal sealed class InstanceSession(string instanceId, int partition)
 
     public long LastUsedTicks { get; set; }
 
-    /// <summary>Adds messages; true when the caller must start running the session.</summary>
-    public bool Enqueue(IEnumerable<ReceivedMessage> messages)
+    /// <summary>Set once the cache dropped this session: it takes no more messages and never runs again.</summary>
+    public bool IsRetired { get; private set; }
+
+    /// <summary>Adds messages, unless the session is retired; says whether the caller must start running it.</summary>
+    public EnqueueResult Enqueue(IEnumerable<ReceivedMessage> messages)
     {
         lock (_lock)
         {
+            if (IsRetired)
+            {
+                return EnqueueResult.Retired;
+            }
+
             _pending.AddRange(messages);
             if (IsRunning)
+            {
+                return EnqueueResult.Queued;
+            }
+
+            IsRunning = true;
+            return EnqueueResult.Start;
+        }
+    }
+
+    /// <summary>Retires the session if it is idle with nothing waiting; then no message can reach it any more.</summary>
+    public bool TryRetire()
+    {
+        lock (_lock)
+        {
+            if (IsRunning || _pending.Count > 0)
             {
                 return false;
             }
 
-            IsRunning = true;
+            IsRetired = true;
             return true;
         }
     }
@@ -72,4 +95,16 @@ internal sealed class InstanceSession(string instanceId, int partition)
         Checkpoint = 0;
         RowToken = null;
     }
+}
+
+internal enum EnqueueResult
+{
+    /// <summary>The session was idle: the caller runs it.</summary>
+    Start,
+
+    /// <summary>The session is running and takes the messages in its next episode.</summary>
+    Queued,
+
+    /// <summary>The session was dropped from the cache: use a new one.</summary>
+    Retired,
 }
