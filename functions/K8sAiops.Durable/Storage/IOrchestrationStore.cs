@@ -72,6 +72,12 @@ public interface IOrchestrationStore
 /// <summary>Partition ownership for one worker (leases in Azure Storage; everything in memory).</summary>
 public interface IPartitionManager : IAsyncDisposable
 {
+    /// <summary>
+    /// Claims this worker's id on the task hub before any lease is taken. Throws
+    /// <see cref="DuplicateWorkerIdException"/> when a live host already works under the same id.
+    /// </summary>
+    Task StartAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Acquires, renews and gives up leases; returns the partitions this worker owns now.</summary>
     Task<IReadOnlySet<int>> RefreshAsync(CancellationToken cancellationToken = default);
 
@@ -81,6 +87,15 @@ public interface IPartitionManager : IAsyncDisposable
     /// <summary>Partitions this worker should hand over to balance load across workers.</summary>
     IReadOnlySet<int> PartitionsToRelease { get; }
 
-    /// <summary>How often <see cref="RefreshAsync"/> must run to keep leases.</summary>
+    /// <summary>How long to wait before the next <see cref="RefreshAsync"/>: short while partitions wait for an owner.</summary>
     TimeSpan RefreshInterval { get; }
+
+    /// <summary>
+    /// How long a lease lasts after the refresh that renewed it (infinite when nobody else can take a partition):
+    /// the worker stops a partition's work by itself when its ownership was not confirmed within this time.
+    /// </summary>
+    TimeSpan LeaseDuration { get; }
 }
+
+/// <summary>Another live host works on the task hub under the same worker id, so this one must not.</summary>
+public sealed class DuplicateWorkerIdException(string message) : Exception(message);

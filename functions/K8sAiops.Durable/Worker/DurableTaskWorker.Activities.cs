@@ -98,7 +98,15 @@ public sealed partial class DurableTaskWorker
         catch (Exception ex)
         {
             LogActivityDispatchFailed(ex, message.Message.InstanceId);
-            await ReleaseAllAsync([message], m => Backoff(m.DequeueCount));
+            try
+            {
+                await _store.ReleaseMessageAsync(message, Backoff(message.DequeueCount));
+            }
+            catch (Exception releaseFailure)
+            {
+                // It becomes visible again when its visibility timeout runs out.
+                LogReleaseFailed(releaseFailure);
+            }
         }
         finally
         {
@@ -133,25 +141,29 @@ public sealed partial class DurableTaskWorker
         }
     }
 
-    /// <summary>Renews the work item's invisibility at half its timeout while the activity runs.</summary>
+    /// <summary>Renews the work item's invisibility every third of its timeout while the activity runs.</summary>
     private async Task KeepInvisibleAsync(ReceivedMessage message, CancellationToken done)
     {
-        var period = _options.VisibilityTimeout / 2;
+        var period = _options.VisibilityTimeout / 3;
         try
         {
             while (true)
             {
                 await Task.Delay(period, _time, done);
-                await _store.RenewMessageAsync(message, _options.VisibilityTimeout, done);
+                try
+                {
+                    await _store.RenewMessageAsync(message, _options.VisibilityTimeout, done);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Tried again next period; if it stays hidden no longer, another host may run it too (at least once).
+                    LogReleaseFailed(ex);
+                }
             }
         }
         catch (OperationCanceledException)
         {
             // The activity ended.
-        }
-        catch (Exception ex)
-        {
-            LogReleaseFailed(ex);
         }
     }
 }

@@ -19,6 +19,18 @@ public sealed partial class DurableTaskWorker
     [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition} handed over by {WorkerId} to balance load")]
     private partial void LogPartitionReleasing(int partition, string workerId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ownership of partition {Partition} by {WorkerId} was not confirmed in time (lease refresh late or failing); its episodes stop before another host can take it")]
+    private partial void LogOwnershipLapsed(int partition, string workerId);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Another host now runs with worker id {WorkerId}; this host stops taking work. Give each host its own Durable:Worker:WorkerId")]
+    private partial void LogIdentityTaken(Exception exception, string workerId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Episode of {InstanceId} abandoned: partition {Partition} is no longer this host's; its messages are released for the next owner")]
+    private partial void LogEpisodeAbandoned(string instanceId, int partition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing held messages of partition {Partition} failed; they may be delivered again (duplicates are dropped)")]
+    private partial void LogRenewalFailed(Exception exception, int partition);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Partition management failed; retrying")]
     private partial void LogPartitionManagerFailed(Exception exception);
 

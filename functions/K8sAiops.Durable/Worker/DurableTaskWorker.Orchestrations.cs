@@ -9,7 +9,7 @@ public sealed partial class DurableTaskWorker
 {
     private async Task PollControlQueueAsync(PartitionState partition)
     {
-        var stop = partition.Stop.Token;
+        var stop = partition.Polling.Token;
         var idle = TimeSpan.Zero;
         while (!stop.IsCancellationRequested)
         {
@@ -34,16 +34,17 @@ public sealed partial class DurableTaskWorker
                 }
 
                 idle = TimeSpan.Zero;
+                partition.Hold(messages, _time.GetTimestamp());
                 Interlocked.Add(ref partition.PendingMessages, messages.Count);
                 foreach (var group in messages.GroupBy(m => m.Message.InstanceId, StringComparer.Ordinal))
                 {
-                    if (_sessions.Enqueue(group.Key, partition.Partition, group) is { } session)
+                    if (partition.Sessions.Enqueue(group.Key, partition.Partition, group) is { } session)
                     {
                         _ = Track(() => RunSessionAsync(session, partition));
                     }
                 }
 
-                _sessions.Trim(_options.MaxCachedInstances);
+                partition.Sessions.Trim(_options.MaxCachedInstances / Math.Max(1, _partitions.Count));
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -57,9 +58,25 @@ public sealed partial class DurableTaskWorker
         }
     }
 
+    /// <summary>
+    /// Runs a session's episodes one after another while messages keep coming. When the partition's ownership ends,
+    /// the episode in progress stops before its next write and every message still held is released at once, for
+    /// the next owner.
+    /// </summary>
     private async Task RunSessionAsync(InstanceSession session, PartitionState partition)
     {
-        await _orchestrationSlots.WaitAsync();
+        var owned = partition.Owned.Token;
+        var slot = false;
+        try
+        {
+            await _orchestrationSlots.WaitAsync(owned);
+            slot = true;
+        }
+        catch (OperationCanceledException)
+        {
+            // Ownership ended while waiting for a slot: the messages below are released, not run.
+        }
+
         try
         {
             while (session.TakePending() is { Count: > 0 } batch)
@@ -68,19 +85,26 @@ public sealed partial class DurableTaskWorker
                 using var scope = _logger.BeginScope(new Dictionary<string, object> { ["InstanceId"] = session.InstanceId });
                 try
                 {
-                    await ProcessEpisodeAsync(session, batch);
+                    owned.ThrowIfCancellationRequested();
+                    await ProcessEpisodeAsync(session, batch, partition);
+                }
+                catch (OperationCanceledException) when (owned.IsCancellationRequested)
+                {
+                    LogEpisodeAbandoned(session.InstanceId, partition.Partition);
+                    session.ForgetHistory();
+                    await ReleaseAllAsync(partition, batch, _ => TimeSpan.Zero);
                 }
                 catch (HistoryConflictException)
                 {
                     LogHistoryConflict(session.InstanceId, _options.WorkerId);
                     session.ForgetHistory();
-                    await ReleaseAllAsync(batch, _ => TimeSpan.Zero);
+                    await ReleaseAllAsync(partition, batch, _ => TimeSpan.Zero);
                 }
                 catch (Exception ex)
                 {
                     LogEpisodeFailed(ex, session.InstanceId);
                     session.ForgetHistory();
-                    await ReleaseAllAsync(batch, m => Backoff(m.DequeueCount));
+                    await ReleaseAllAsync(partition, batch, m => Backoff(m.DequeueCount));
                 }
                 finally
                 {
@@ -90,19 +114,23 @@ public sealed partial class DurableTaskWorker
         }
         finally
         {
-            _orchestrationSlots.Release();
+            if (slot)
+            {
+                _orchestrationSlots.Release();
+            }
         }
     }
 
     /// <summary>
     /// One episode for one instance: sort the messages, replay and run the orchestrator, then checkpoint in the
     /// order that survives a crash between any two steps: send messages, append history (guarded), write the
-    /// instance row, delete the consumed messages.
+    /// instance row, delete the consumed messages. Each write first checks that the partition is still owned.
     /// </summary>
-    private async Task ProcessEpisodeAsync(InstanceSession session, List<ReceivedMessage> batch)
+    private async Task ProcessEpisodeAsync(InstanceSession session, List<ReceivedMessage> batch, PartitionState partition)
     {
+        var owned = partition.Owned.Token;
         var now = _time.GetUtcNow().UtcDateTime;
-        var ready = await PostponeEarlyMessagesAsync(batch, now);
+        var ready = await PostponeEarlyMessagesAsync(partition, batch, now);
         if (ready.Count == 0)
         {
             return;
@@ -110,17 +138,17 @@ public sealed partial class DurableTaskWorker
 
         if (session.History is null)
         {
-            var loaded = await _store.LoadHistoryAsync(session.InstanceId);
+            var loaded = await _store.LoadHistoryAsync(session.InstanceId, owned);
             session.History = [.. loaded.Events];
             session.Token = loaded.Token;
             session.ExecutionId = loaded.ExecutionId;
             session.Checkpoint = loaded.Checkpoint;
         }
 
-        var plan = await PlanEpisodeAsync(session, ready, now);
+        var plan = await PlanEpisodeAsync(session, ready, now, owned);
         if (plan.PastEvents is null)
         {
-            await FinishMessagesAsync(plan);
+            await FinishMessagesAsync(partition, plan);
             return;
         }
 
@@ -137,12 +165,14 @@ public sealed partial class DurableTaskWorker
         if (changed)
         {
             var outbound = BuildOutboundMessages(session.InstanceId, executionId, result, now);
-            await _store.SendAsync(outbound);
+            owned.ThrowIfCancellationRequested();
+            await _store.SendAsync(outbound, owned);
             OnMessagesSent(outbound); // sent is durable: local pollers may start on it while this checkpoint goes on
             await Step(new CheckpointInfo(CheckpointStep.MessagesSent, _options.WorkerId, session.InstanceId, executionId, -1, 0, result.Status));
 
             var startIndex = plan.NewStart is null ? plan.PastEvents.Count : 0;
-            var appended = await _store.AppendHistoryAsync(session.InstanceId, executionId, session.Token, startIndex, result.NewHistory);
+            owned.ThrowIfCancellationRequested();
+            var appended = await _store.AppendHistoryAsync(session.InstanceId, executionId, session.Token, startIndex, result.NewHistory, owned);
             session.Token = appended.Token;
             session.Checkpoint = appended.Checkpoint;
             if (plan.NewStart is not null)
@@ -154,7 +184,7 @@ public sealed partial class DurableTaskWorker
             session.History!.AddRange(result.NewHistory);
             await Step(new CheckpointInfo(CheckpointStep.HistoryWritten, _options.WorkerId, session.InstanceId, executionId, startIndex, result.NewHistory.Count, result.Status));
 
-            await WriteInstanceAsync(session, ToInstanceRecord(session.InstanceId, executionId, result, now, session.Checkpoint, includeInput: plan.NewStart is not null));
+            await WriteInstanceAsync(session, ToInstanceRecord(session.InstanceId, executionId, result, now, session.Checkpoint, includeInput: plan.NewStart is not null), owned);
             await Step(new CheckpointInfo(CheckpointStep.InstanceWritten, _options.WorkerId, session.InstanceId, executionId, -1, 0, result.Status));
             LogEpisode(session.InstanceId, result.Status, result.NewActions.Count, plan.Consumed.Count);
         }
@@ -162,7 +192,7 @@ public sealed partial class DurableTaskWorker
         {
             // Re-delivered messages whose events are all in history already: the host that wrote that history
             // may have died before writing the instance row (durabletask#1252). Write it again from history.
-            if (await WriteInstanceAsync(session, ToInstanceRecord(session.InstanceId, executionId, result, now, session.Checkpoint, includeInput: true)))
+            if (await WriteInstanceAsync(session, ToInstanceRecord(session.InstanceId, executionId, result, now, session.Checkpoint, includeInput: true), owned))
             {
                 LogInstanceRepaired(session.InstanceId, result.Status);
             }
@@ -173,13 +203,14 @@ public sealed partial class DurableTaskWorker
             session.ForgetHistory();
         }
 
-        await FinishMessagesAsync(plan);
+        await FinishMessagesAsync(partition, plan);
     }
 
     /// <summary>Writes the row unless a newer one is there (a host that went on while this one stalled); true when written.</summary>
-    private async Task<bool> WriteInstanceAsync(InstanceSession session, InstanceRecord record)
+    private async Task<bool> WriteInstanceAsync(InstanceSession session, InstanceRecord record, CancellationToken owned)
     {
-        var write = await _store.WriteInstanceAsync(record, session.RowToken);
+        owned.ThrowIfCancellationRequested();
+        var write = await _store.WriteInstanceAsync(record, session.RowToken, owned);
         session.RowToken = write.Token;
         if (!write.Written)
         {
@@ -202,7 +233,7 @@ public sealed partial class DurableTaskWorker
     /// long timer, a StartAt beyond what a queue can hold back, a queue's whole-second visibility) is hidden again
     /// for the time that remains, at most a chain link.
     /// </summary>
-    private async Task<List<ReceivedMessage>> PostponeEarlyMessagesAsync(List<ReceivedMessage> batch, DateTime now)
+    private async Task<List<ReceivedMessage>> PostponeEarlyMessagesAsync(PartitionState partition, List<ReceivedMessage> batch, DateTime now)
     {
         var ready = new List<ReceivedMessage>(batch.Count);
         foreach (var message in batch)
@@ -216,7 +247,8 @@ public sealed partial class DurableTaskWorker
             if (dueAt > now)
             {
                 var remaining = dueAt - now;
-                await _store.ReleaseMessageAsync(message, remaining < _options.MaxTimerInterval ? remaining : _options.MaxTimerInterval);
+                var hideFor = remaining < _options.MaxTimerInterval ? remaining : _options.MaxTimerInterval;
+                await partition.SettleAsync(message, () => _store.ReleaseMessageAsync(message, hideFor));
                 continue;
             }
 
@@ -226,17 +258,18 @@ public sealed partial class DurableTaskWorker
         return ready;
     }
 
-    private async Task FinishMessagesAsync(EpisodePlan plan)
+    /// <summary>After the checkpoint, whatever happens to ownership: consumed messages are deleted, deferred ones hidden again.</summary>
+    private async Task FinishMessagesAsync(PartitionState partition, EpisodePlan plan)
     {
-        await Task.WhenAll(plan.Consumed.Select(m => _store.DeleteMessageAsync(m)));
-        await Task.WhenAll(plan.Deferred.Select(d => _store.ReleaseMessageAsync(d.Message, d.Delay)));
+        await Task.WhenAll(plan.Consumed.Select(m => partition.SettleAsync(m, () => _store.DeleteMessageAsync(m))));
+        await Task.WhenAll(plan.Deferred.Select(d => partition.SettleAsync(d.Message, () => _store.ReleaseMessageAsync(d.Message, d.Delay))));
     }
 
-    private async Task ReleaseAllAsync(IEnumerable<ReceivedMessage> messages, Func<ReceivedMessage, TimeSpan> delay)
+    private async Task ReleaseAllAsync(PartitionState partition, IEnumerable<ReceivedMessage> messages, Func<ReceivedMessage, TimeSpan> delay)
     {
         try
         {
-            await Task.WhenAll(messages.Select(m => _store.ReleaseMessageAsync(m, delay(m))));
+            await Task.WhenAll(messages.Select(m => partition.SettleAsync(m, () => _store.ReleaseMessageAsync(m, delay(m)))));
         }
         catch (Exception ex)
         {

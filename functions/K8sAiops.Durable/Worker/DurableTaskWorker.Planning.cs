@@ -11,13 +11,13 @@ public sealed partial class DurableTaskWorker
     /// and messages for other executions are consumed without effect; a client's start waits for its row, and client
     /// events for an execution that has not started yet wait for it (until its StartAt, however far).
     /// </summary>
-    private async Task<EpisodePlan> PlanEpisodeAsync(InstanceSession session, List<ReceivedMessage> batch, DateTime now)
+    private async Task<EpisodePlan> PlanEpisodeAsync(InstanceSession session, List<ReceivedMessage> batch, DateTime now, CancellationToken cancellationToken)
     {
         var plan = new EpisodePlan();
         var history = session.History!;
         var finished = history.LastOrDefault(e => e is ExecutionCompleted) as ExecutionCompleted;
         var currentExecution = session.ExecutionId;
-        var row = new RowReader(this, session);
+        var row = new RowReader(this, session, cancellationToken);
 
         foreach (var message in batch.OrderBy(m => m.Message.Event is ExecutionStarted ? 0 : 1))
         {
@@ -183,7 +183,7 @@ public sealed partial class DurableTaskWorker
     /// the read before the row write). Waiting for a start, it reads again briefly: the client writes the row
     /// milliseconds after the start message, and a poller may have been quicker.
     /// </summary>
-    private sealed class RowReader(DurableTaskWorker worker, InstanceSession session)
+    private sealed class RowReader(DurableTaskWorker worker, InstanceSession session, CancellationToken cancellationToken)
     {
         private InstanceRecord? _row;
         private bool _read;
@@ -192,11 +192,11 @@ public sealed partial class DurableTaskWorker
         {
             if (!_read || (waitForStart is not null && _row?.ExecutionId != waitForStart))
             {
-                _row = await worker._store.GetInstanceAsync(session.InstanceId, fetchPayloads: false);
+                _row = await worker._store.GetInstanceAsync(session.InstanceId, fetchPayloads: false, cancellationToken);
                 for (var retry = 0; waitForStart is not null && _row?.ExecutionId != waitForStart && retry < 2; retry++)
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(retry == 0 ? 50 : 250), worker._time);
-                    _row = await worker._store.GetInstanceAsync(session.InstanceId, fetchPayloads: false);
+                    await Task.Delay(TimeSpan.FromMilliseconds(retry == 0 ? 50 : 250), worker._time, cancellationToken);
+                    _row = await worker._store.GetInstanceAsync(session.InstanceId, fetchPayloads: false, cancellationToken);
                 }
 
                 _read = true;

@@ -20,7 +20,6 @@ public sealed partial class DurableTaskWorker : IHostedService, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<int, PartitionState> _partitions = new();
-    private readonly SessionCache _sessions = new();
     private readonly SemaphoreSlim _orchestrationSlots;
     private readonly SemaphoreSlim _activitySlots;
     private readonly WakeSignal _activitySignal = new();
@@ -61,16 +60,35 @@ public sealed partial class DurableTaskWorker : IHostedService, IAsyncDisposable
 
     public string WorkerId => _options.WorkerId;
 
+    /// <summary>
+    /// Creates the task hub if needed, claims this worker's id on it (throws <see cref="DuplicateWorkerIdException"/>
+    /// when another live host uses the same id), and starts taking work.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _store.CreateIfNotExistsAsync(cancellationToken);
+        var manager = _store.CreatePartitionManager(_options.WorkerId);
+        try
+        {
+            await manager.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await manager.DisposeAsync();
+            throw;
+        }
+
+        _partitionManager = manager;
         _stopping = new CancellationTokenSource();
-        _partitionManager = _store.CreatePartitionManager(_options.WorkerId);
         _partitionLoop = Task.Run(() => ManagePartitionsAsync(_stopping.Token), CancellationToken.None);
         _activityLoop = Task.Run(() => PollWorkItemsAsync(_stopping.Token), CancellationToken.None);
         LogStarted(_options.WorkerId, _store.TaskHubName, _store.PartitionCount);
     }
 
+    /// <summary>
+    /// Stops taking work, lets running episodes and activities finish (until <paramref name="cancellationToken"/>
+    /// is cancelled or a partition's ownership runs out), then gives up the leases.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_stopping is null || Interlocked.Exchange(ref _stopped, 1) == 1)
@@ -81,18 +99,21 @@ public sealed partial class DurableTaskWorker : IHostedService, IAsyncDisposable
         await _stopping.CancelAsync();
         foreach (var partition in _partitions.Values)
         {
-            await partition.Stop.CancelAsync();
+            await partition.Polling.CancelAsync();
         }
 
         var loops = new[] { _partitionLoop, _activityLoop }.Concat(_partitions.Values.Select(p => p.Loop)).OfType<Task>();
         await WhenAllQuietly(loops.Concat(_running.Keys), cancellationToken);
+        foreach (var partition in _partitions.Values)
+        {
+            await EndOwnershipAsync(partition);
+        }
+
         if (_partitionManager is not null)
         {
             await _partitionManager.DisposeAsync();
         }
 
-        _partitions.Clear();
-        _sessions.Clear();
         LogStopped(_options.WorkerId);
     }
 
@@ -138,89 +159,6 @@ public sealed partial class DurableTaskWorker : IHostedService, IAsyncDisposable
         }
     }
 
-    private async Task ManagePartitionsAsync(CancellationToken stopping)
-    {
-        var manager = _partitionManager!;
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                var owned = await manager.RefreshAsync(stopping);
-                foreach (var partition in owned)
-                {
-                    if (!_partitions.ContainsKey(partition))
-                    {
-                        StartPartition(partition, stopping);
-                    }
-                }
-
-                foreach (var (partition, state) in _partitions)
-                {
-                    if (!owned.Contains(partition))
-                    {
-                        LogPartitionLost(partition, _options.WorkerId);
-                        await StopPartitionAsync(partition, state);
-                    }
-                    else if (manager.PartitionsToRelease.Contains(partition))
-                    {
-                        LogPartitionReleasing(partition, _options.WorkerId);
-                        await StopPartitionAsync(partition, state);
-                        await manager.ReleaseAsync(partition, stopping);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogPartitionManagerFailed(ex);
-            }
-
-            try
-            {
-                await Task.Delay(manager.RefreshInterval, _time, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    private void StartPartition(int partition, CancellationToken stopping)
-    {
-        var state = new PartitionState(partition, CancellationTokenSource.CreateLinkedTokenSource(stopping));
-        if (_partitions.TryAdd(partition, state))
-        {
-            state.Loop = Task.Run(() => PollControlQueueAsync(state), CancellationToken.None);
-            LogPartitionAcquired(partition, _options.WorkerId);
-        }
-    }
-
-    /// <summary>Stops taking messages from a partition and waits for its running episodes to end.</summary>
-    private async Task StopPartitionAsync(int partition, PartitionState state)
-    {
-        await state.Stop.CancelAsync();
-        if (state.Loop is not null)
-        {
-            await WhenAllQuietly([state.Loop], CancellationToken.None);
-        }
-
-        // Bounded, because this loop also renews the other partitions' leases; an episode still running
-        // afterwards cannot do harm: its history append fails on the ETag once another host has written.
-        var deadline = _time.GetUtcNow() + TimeSpan.FromSeconds(30);
-        while (_sessions.Sessions.Any(s => s.Partition == partition && s.IsRunning) && _time.GetUtcNow() < deadline)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), _time, CancellationToken.None);
-        }
-
-        _sessions.RemovePartition(partition);
-
-        _partitions.TryRemove(partition, out _);
-    }
-
     private Task Track(Func<Task> work)
     {
         var task = Task.Run(work);
@@ -239,31 +177,13 @@ public sealed partial class DurableTaskWorker : IHostedService, IAsyncDisposable
         {
             // Loops end with cancellation; their own failures were logged where they happened.
         }
+        catch (OperationCanceledException)
+        {
+            // The caller stopped waiting; what still runs is cancelled by ownership ending.
+        }
     }
 
     /// <summary>How long a message that keeps failing stays hidden: 2^n s, at most <paramref name="max"/> (default 10 minutes).</summary>
     private static TimeSpan Backoff(int dequeueCount, TimeSpan? max = null)
         => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(dequeueCount, 10)), (max ?? TimeSpan.FromMinutes(10)).TotalSeconds));
-
-    private sealed class PartitionState(int partition, CancellationTokenSource stop)
-    {
-        private ITimer? _timer;
-
-        public int Partition { get; } = partition;
-
-        public CancellationTokenSource Stop { get; } = stop;
-
-        public WakeSignal Signal { get; } = new();
-
-        public Task? Loop { get; set; }
-
-        public int PendingMessages;
-
-        /// <summary>Wakes the poller when a timer message it just sent becomes visible.</summary>
-        public void WakeAt(TimeSpan due, TimeProvider time)
-        {
-            var timer = time.CreateTimer(_ => Signal.Set(), null, due + TimeSpan.FromMilliseconds(50), Timeout.InfiniteTimeSpan);
-            Interlocked.Exchange(ref _timer, timer)?.Dispose();
-        }
-    }
 }

@@ -208,6 +208,10 @@ public sealed class InMemoryOrchestrationStore(TimeProvider? timeProvider = null
 
         public TimeSpan RefreshInterval => TimeSpan.FromSeconds(10);
 
+        public TimeSpan LeaseDuration => Timeout.InfiniteTimeSpan;
+
+        public Task StartAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
         public Task<IReadOnlySet<int>> RefreshAsync(CancellationToken cancellationToken = default) => Task.FromResult(_all);
 
         public Task ReleaseAsync(int partition, CancellationToken cancellationToken = default) => Task.CompletedTask;
