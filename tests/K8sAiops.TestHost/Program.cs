@@ -9,7 +9,10 @@ using Microsoft.Extensions.Logging;
 
 // A worker process for the crash and multi-host tests. Settings come from environment variables:
 //   TESTHOST_STORAGE      connection string            TESTHOST_HUB        task hub name
-//   TESTHOST_WORKER       worker id                    TESTHOST_VISIBILITY visibility timeout, seconds (default 5)
+//   TESTHOST_WORKER       worker id                    TESTHOST_VISIBILITY visibility timeout, seconds
+//   TESTHOST_LEASE        partition lease, seconds     TESTHOST_RENEW      lease renew interval, seconds
+//                         (each unset: the product's default)
+//   TESTHOST_SINK         file the activities append their side effects to (see SideEffectSink)
 //   TESTHOST_CRASH_AT     "Step:N" or "Step:Terminal": SIGKILL itself at the N-th such checkpoint step, or at the
 //                         first one of an episode that finishes an orchestration
 //   TESTHOST_JOURNAL      file to append one JSON line per checkpoint step (who wrote which history range)
@@ -17,14 +20,19 @@ using Microsoft.Extensions.Logging;
 var storage = Required("TESTHOST_STORAGE");
 var hub = Required("TESTHOST_HUB");
 var workerId = Required("TESTHOST_WORKER");
-var visibility = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("TESTHOST_VISIBILITY") ?? "5", System.Globalization.CultureInfo.InvariantCulture));
+var defaults = new DurableTaskWorkerOptions();
+var storeDefaults = new AzureStorageOptions();
+var visibility = Seconds("TESTHOST_VISIBILITY") ?? defaults.VisibilityTimeout;
+var lease = Seconds("TESTHOST_LEASE") ?? storeDefaults.LeaseDuration;
+var renew = Seconds("TESTHOST_RENEW") ?? storeDefaults.LeaseRenewInterval;
+var sink = new SideEffectSink(Environment.GetEnvironmentVariable("TESTHOST_SINK"));
 var crash = CrashPoint.Parse(Environment.GetEnvironmentVariable("TESTHOST_CRASH_AT"));
 var journalPath = Environment.GetEnvironmentVariable("TESTHOST_JOURNAL");
 var journalLock = new Lock();
 
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 var store = new AzureStorageOrchestrationStore(
-    new AzureStorageOptions { ConnectionString = storage, TaskHubName = hub, LeaseDuration = TimeSpan.FromSeconds(15), LeaseRenewInterval = TimeSpan.FromSeconds(2) },
+    new AzureStorageOptions { ConnectionString = storage, TaskHubName = hub, LeaseDuration = lease, LeaseRenewInterval = renew },
     TimeProvider.System,
     loggerFactory);
 var options = new DurableTaskWorkerOptions
@@ -53,7 +61,7 @@ var options = new DurableTaskWorkerOptions
     },
 };
 
-var worker = new DurableTaskWorker(store, TestOrchestrations.Register(new DurableTaskRegistry()), new ServiceCollection().BuildServiceProvider(),
+var worker = new DurableTaskWorker(store, TestOrchestrations.Register(new DurableTaskRegistry(), sink), new ServiceCollection().BuildServiceProvider(),
     options, loggerFactory, TimeProvider.System);
 await worker.StartAsync(CancellationToken.None);
 Console.WriteLine("ready");
@@ -61,6 +69,10 @@ Console.Out.Flush();
 await Task.Run(() => Console.In.ReadToEnd());
 await worker.StopAsync(CancellationToken.None);
 return 0;
+
+static TimeSpan? Seconds(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+    ? TimeSpan.FromSeconds(double.Parse(value, System.Globalization.CultureInfo.InvariantCulture))
+    : null;
 
 static string Required(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
     ? value

@@ -69,4 +69,7 @@ public sealed partial class DurableTaskWorker
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Activity {Activity} of {InstanceId} failed")]
     private partial void LogActivityFailed(Exception exception, string activity, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Durable:Worker:VisibilityTimeout {Visibility} is longer than the partition lease {Lease}: after a host is killed, its messages stay hidden for up to {Visibility}")]
+    private partial void LogSlowRecovery(TimeSpan visibility, TimeSpan lease);
 }

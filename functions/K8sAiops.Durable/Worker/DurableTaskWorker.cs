@@ -83,6 +83,10 @@ public sealed partial class DurableTaskWorker : IHostedService, IAsyncDisposable
         _partitionLoop = Task.Run(() => ManagePartitionsAsync(_stopping.Token), CancellationToken.None);
         _activityLoop = Task.Run(() => PollWorkItemsAsync(_stopping.Token), CancellationToken.None);
         LogStarted(_options.WorkerId, _store.TaskHubName, _store.PartitionCount);
+        if (_options.VisibilityTimeout > manager.LeaseDuration)
+        {
+            LogSlowRecovery(_options.VisibilityTimeout, manager.LeaseDuration);
+        }
     }
 
     /// <summary>

@@ -21,8 +21,12 @@ public sealed class DurableTaskWorkerOptions
     [Range(1, 32)]
     public int ControlQueueBatchSize { get; set; } = 32;
 
-    /// <summary>How long received messages stay hidden before another host may take them; renewed while work runs. <value>Default: 5 minutes.</value></summary>
-    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a received message stays hidden before another host may take it. The worker renews it while it holds
+    /// the message or runs its activity, so this bounds only how long a killed host's messages stay hidden.
+    /// <value>Default: 10 s (DurableTask.AzureStorage: 5 minutes); keep it at most the partition lease duration.</value>
+    /// </summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Longest wait between polls of an empty queue. <value>Default: 1 second (DurableTask.AzureStorage: 30 s);

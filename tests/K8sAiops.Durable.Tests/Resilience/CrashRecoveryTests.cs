@@ -75,6 +75,30 @@ public sealed class CrashRecoveryTests
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(6), "The timeout branch ran before the timer was due.");
     }
 
+    [Fact]
+    public async Task WaitTwice_HostKilledAfterHistoryBeforeMessageDeleted_RedeliveredEventDoesNotAnswerSecondWait()
+    {
+        var (connection, hub, _, client) = await NewHubAsync();
+
+        // Episode 1 writes the start's history; episode 2 writes the first event's, and the host dies before it
+        // deletes the event message, so the restarted host receives that message again.
+        var crashing = await HostProcess.StartAsync(connection, hub, "w1", "HistoryWritten:2");
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(TestOrchestrations.WaitTwice);
+        await WaitForCustomStatusAsync(client, id, "waiting-first");
+        await client.RaiseEventAsync(id, "Step", "a");
+        Assert.True(await crashing.WaitForExitAsync(TimeSpan.FromSeconds(60)), "The host never reached HistoryWritten:2.");
+        await crashing.DisposeAsync();
+        Assert.Single((await client.GetHistoryAsync(id)).OfType<EventRaised>());
+
+        await using var restarted = await HostProcess.StartAsync(connection, hub, "w1");
+        await WaitForCustomStatusAsync(client, id, "waiting-second");
+        await client.RaiseEventAsync(id, "Step", "b");
+        var result = await WaitAsync(client, id, TimeSpan.FromSeconds(60));
+
+        Assert.Equal("a,b", result.ReadOutputAs<string>());
+        Assert.Equal(["a", "b"], (await client.GetHistoryAsync(id)).OfType<EventRaised>().Select(e => DataConverter.Deserialize<string>(e.Input)));
+    }
+
     internal static async Task<(string Connection, string Hub, AzureStorageOrchestrationStore Store, DurableTaskClient Client)> NewHubAsync()
     {
         var connection = await Azurite.GetConnectionStringAsync();
@@ -96,6 +120,27 @@ public sealed class CrashRecoveryTests
             var state = await client.GetInstanceAsync(id);
             throw new TimeoutException($"{id} did not finish within {timeout}; it is {state?.RuntimeStatus}.");
         }
+    }
+
+    private static async Task WaitForCustomStatusAsync(DurableTaskClient client, string id, string status)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var state = await client.GetInstanceAsync(id, getInputsAndOutputs: true);
+            if (state?.ReadCustomStatusAs<string>() == status)
+            {
+                return;
+            }
+
+            if (state?.RuntimeStatus.IsTerminal() == true)
+            {
+                throw new InvalidOperationException($"{id} finished ({state.RuntimeStatus}, output {state.SerializedOutput}) instead of reaching '{status}'.");
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{id} never reached custom status '{status}'.");
     }
 
     private static async Task WaitForTimerCreatedAsync(DurableTaskClient client, string id)

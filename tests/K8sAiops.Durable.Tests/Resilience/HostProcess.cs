@@ -25,7 +25,8 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     public static async Task<HostProcess> StartAsync(
-        string connectionString, string taskHub, string workerId, string? crashAt = null, string? journal = null, double visibilitySeconds = 5)
+        string connectionString, string taskHub, string workerId, string? crashAt = null, string? journal = null, double? visibilitySeconds = 5,
+        double? leaseSeconds = 15, double? renewSeconds = 2, string? sink = null)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -38,7 +39,15 @@ public sealed class HostProcess : IAsyncDisposable
         psi.Environment["TESTHOST_STORAGE"] = connectionString;
         psi.Environment["TESTHOST_HUB"] = taskHub;
         psi.Environment["TESTHOST_WORKER"] = workerId;
-        psi.Environment["TESTHOST_VISIBILITY"] = visibilitySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // A null timing leaves the variable unset, so the host runs with the product's default.
+        SetSeconds(psi, "TESTHOST_VISIBILITY", visibilitySeconds);
+        SetSeconds(psi, "TESTHOST_LEASE", leaseSeconds);
+        SetSeconds(psi, "TESTHOST_RENEW", renewSeconds);
+        if (sink is not null)
+        {
+            psi.Environment["TESTHOST_SINK"] = sink;
+        }
+
         if (crashAt is not null)
         {
             psi.Environment["TESTHOST_CRASH_AT"] = crashAt;
@@ -101,6 +110,14 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static void SetSeconds(ProcessStartInfo psi, string name, double? seconds)
+    {
+        if (seconds is { } value)
+        {
+            psi.Environment[name] = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 
     private void OnLine(string? line)
