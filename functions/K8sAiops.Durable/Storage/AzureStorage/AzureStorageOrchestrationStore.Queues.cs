@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 
 namespace K8sAiops.Durable.Storage.AzureStorage;
@@ -9,6 +11,7 @@ namespace K8sAiops.Durable.Storage.AzureStorage;
 public sealed partial class AzureStorageOrchestrationStore
 {
     private const string BlobReferencePrefix = "blob:";
+    private const int MaxPoisonColumnChars = BlobPayloads.MaxInlineColumnChars;
     private static readonly TimeSpan MaxVisibilityDelay = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
     private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
     private readonly SemaphoreSlim _sendLimit = new(64);
@@ -114,10 +117,8 @@ public sealed partial class AzureStorageOrchestrationStore
             }
             catch (Exception ex) when (ex is JsonException or NotSupportedException or FormatException or InvalidDataException)
             {
-                // A message that cannot be read will never be readable: keep the queue moving.
-                _logger.LogError(ex, "Deleting unreadable message {MessageId} from {Queue}", raw.MessageId, queue.Name);
-                Count();
-                await queue.DeleteMessageAsync(raw.MessageId, raw.PopReceipt, cancellationToken);
+                // A message that cannot be read will never be readable: keep it for a person, and keep the queue moving.
+                await MoveToPoisonAsync(queue, raw, ex, cancellationToken);
             }
             catch (RequestFailedException ex) when (ex.Status == 404)
             {
@@ -129,6 +130,31 @@ public sealed partial class AzureStorageOrchestrationStore
         }
 
         return received;
+    }
+
+    /// <summary>
+    /// Stores an unreadable message in the {hub}Poison table (partition: the queue; row: the message id), then deletes
+    /// it from the queue. Written with upsert, so a message seen again after a failed delete leaves one row.
+    /// </summary>
+    private async Task MoveToPoisonAsync(QueueClient queue, QueueMessage raw, Exception error, CancellationToken cancellationToken)
+    {
+        var body = raw.Body.ToString();
+        var entity = new TableEntity(queue.Name, raw.MessageId)
+        {
+            ["Body"] = body.Length > MaxPoisonColumnChars ? body[..MaxPoisonColumnChars] : body,
+            ["BodyLength"] = body.Length,
+            ["Error"] = Truncate($"{error.GetType().Name}: {error.Message}", 4_000),
+            ["DequeueCount"] = (int)raw.DequeueCount,
+            ["InsertedAt"] = raw.InsertedOn,
+            ["PoisonedAt"] = _time.GetUtcNow(),
+        };
+        Count();
+        await _poison.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        _logger.LogError(error, "Unreadable message {MessageId} moved from {Queue} to table {PoisonTable}", raw.MessageId, queue.Name, _poison.Name);
+        Count();
+        await queue.DeleteMessageAsync(raw.MessageId, raw.PopReceipt, cancellationToken);
+
+        static string Truncate(string text, int max) => text.Length > max ? text[..max] : text;
     }
 
     private sealed class AzureReceivedMessage(QueueClient queue, string messageId, string popReceipt, TaskMessage message, int dequeueCount)

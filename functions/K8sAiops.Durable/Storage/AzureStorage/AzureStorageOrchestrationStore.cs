@@ -20,6 +20,7 @@ public sealed partial class AzureStorageOrchestrationStore : IOrchestrationStore
     private readonly QueueClient _workItems;
     private readonly TableClient _history;
     private readonly TableClient _instances;
+    private readonly TableClient _poison;
     private readonly BlobContainerClient _largeMessages;
     private readonly BlobContainerClient _leases;
     private readonly BlobPayloads _payloads;
@@ -32,12 +33,20 @@ public sealed partial class AzureStorageOrchestrationStore : IOrchestrationStore
         _logger = loggerFactory.CreateLogger<AzureStorageOrchestrationStore>();
         var hub = options.TaskHubName.ToLowerInvariant();
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        queueOptions.MessageDecodingFailed += async args =>
+        {
+            if (args.ReceivedMessage is { } message)
+            {
+                await MoveToPoisonAsync(args.Queue, message, new FormatException("The message body is not Base64, as this task hub's queues hold."), args.CancellationToken);
+            }
+        };
         var queues = new QueueServiceClient(options.ConnectionString, queueOptions);
         _controlQueues = [.. Enumerable.Range(0, options.PartitionCount).Select(p => queues.GetQueueClient($"{hub}-control-{p:00}"))];
         _workItems = queues.GetQueueClient($"{hub}-workitems");
         var tables = new TableServiceClient(options.ConnectionString);
         _history = tables.GetTableClient($"{options.TaskHubName}History");
         _instances = tables.GetTableClient($"{options.TaskHubName}Instances");
+        _poison = tables.GetTableClient($"{options.TaskHubName}Poison");
         var blobs = new BlobServiceClient(options.ConnectionString);
         _largeMessages = blobs.GetBlobContainerClient($"{hub}-largemessages");
         _leases = blobs.GetBlobContainerClient($"{hub}-leases");
@@ -56,6 +65,7 @@ public sealed partial class AzureStorageOrchestrationStore : IOrchestrationStore
         await Task.WhenAll(_controlQueues.Append(_workItems).Select(q => q.CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
         await _history.CreateIfNotExistsAsync(cancellationToken);
         await _instances.CreateIfNotExistsAsync(cancellationToken);
+        await _poison.CreateIfNotExistsAsync(cancellationToken);
         await _largeMessages.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await _leases.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
@@ -66,6 +76,7 @@ public sealed partial class AzureStorageOrchestrationStore : IOrchestrationStore
         await Task.WhenAll(_controlQueues.Append(_workItems).Select(q => q.DeleteIfExistsAsync(cancellationToken)));
         await _history.DeleteAsync(cancellationToken);
         await _instances.DeleteAsync(cancellationToken);
+        await _poison.DeleteAsync(cancellationToken);
         await _largeMessages.DeleteIfExistsAsync(cancellationToken: cancellationToken);
         await _leases.DeleteIfExistsAsync(cancellationToken: cancellationToken);
     }
