@@ -13,7 +13,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 // Engine benchmark: one worker on Azurite, each scenario on a fresh task hub. Prints one JSON line per scenario.
 // Storage operations are those of the worker's store (queue, table and blob requests), not the client's.
 // Usage: dotnet run -c Release --project bench/K8sAiops.Bench [-- --storage CONNECTION_STRING] [--scenario NAME] [--in-memory]
+//        [--lease SECONDS]
 // --in-memory runs the same scenarios on the in-memory store: the engine's own cost, without storage latency.
+// crash-recovery (Azure Storage only) kills a host process with work in flight; --lease sets its partition lease.
 var inMemory = args.Contains("--in-memory");
 var storage = inMemory ? null : ArgValue("--storage") ?? await K8sAiops.Testing.Azurite.GetConnectionStringAsync();
 var only = ArgValue("--scenario");
@@ -56,6 +58,13 @@ foreach (var scenario in Scenarios.All.Where(s => only is null || s.Name == only
         clientStorageOperations = clientStore.OperationCount - clientOpsBefore,
         store = inMemory ? "in-memory" : "azurite",
     }));
+}
+
+if (!inMemory && (only is null || only == CrashRecovery.Name))
+{
+    Console.Error.WriteLine($"running {CrashRecovery.Name} ...");
+    var lease = ArgValue("--lease") is { } value ? double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : (double?)null;
+    Console.WriteLine(JsonSerializer.Serialize(await CrashRecovery.RunAsync(storage!, lease)));
 }
 
 return 0;

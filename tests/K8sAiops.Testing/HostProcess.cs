@@ -1,8 +1,11 @@
 using System.Diagnostics;
 
-namespace K8sAiops.Durable.Tests.Resilience;
+namespace K8sAiops.Testing;
 
-/// <summary>A K8sAiops.TestHost worker process on a task hub, killed with SIGKILL or stopped by closing its input.</summary>
+/// <summary>
+/// A K8sAiops.TestHost worker process on a task hub, killed with SIGKILL or stopped by closing its input. The
+/// project using it references K8sAiops.TestHost, so the host's assembly sits beside its own.
+/// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;

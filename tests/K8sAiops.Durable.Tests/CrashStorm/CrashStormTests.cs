@@ -3,6 +3,7 @@ using K8sAiops.Durable.Client;
 using K8sAiops.Durable.History;
 using K8sAiops.Durable.Tests.Resilience;
 using K8sAiops.TestHost;
+using K8sAiops.Testing;
 using Xunit.Abstractions;
 
 namespace K8sAiops.Durable.Tests.CrashStorm;

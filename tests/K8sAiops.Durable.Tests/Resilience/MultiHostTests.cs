@@ -1,6 +1,7 @@
 using System.Text.Json;
 using K8sAiops.Durable.Worker;
 using K8sAiops.TestHost;
+using K8sAiops.Testing;
 
 namespace K8sAiops.Durable.Tests.Resilience;
 
