@@ -58,6 +58,26 @@ public sealed class PartitionOwnershipTests
     }
 
     [Fact]
+    public async Task LeaseRefreshHangs_SessionCancelledBeforeTheLeaseCouldExpire()
+    {
+        var manager = new ScriptedPartitionManager(4, TimeSpan.FromMilliseconds(100)) { LeaseDuration = TimeSpan.FromSeconds(1.5) };
+        var store = new GatedStore(new ScriptedOwnershipStore(new InMemoryOrchestrationStore(), manager));
+        await using var hub = await TestHub.StartAsync(store, Register);
+        var id = await hub.Client.ScheduleNewOrchestrationInstanceAsync("Twice", 1);
+        await store.Blocked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Storage stops answering lease calls: this worker cannot know whether it still owns anything.
+        manager.Hang = true;
+        var hung = DateTime.UtcNow;
+        var cancelledAt = await store.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        store.Gate.TrySetResult();
+        await Task.Delay(500);
+
+        Assert.True(cancelledAt - hung < manager.LeaseDuration, $"The episode was cancelled {(cancelledAt - hung).TotalSeconds:F2} s after refreshes stopped; the lease lasts {manager.LeaseDuration.TotalSeconds} s.");
+        Assert.DoesNotContain(id, store.Appends);
+    }
+
+    [Fact]
     public async Task MessagesWaitingForAnOrchestrationSlot_AreRenewedNotRedelivered()
     {
         var store = new ReceiveRecordingStore(new InMemoryOrchestrationStore());
@@ -89,13 +109,24 @@ public sealed class PartitionOwnershipTests
 
         public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        /// <summary>When the blocked send saw its episode cancelled.</summary>
+        public TaskCompletionSource<DateTime> Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public ConcurrentQueue<string> Appends { get; } = new();
 
         public override async Task SendAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken = default)
         {
             if (messages.Any(m => m.Message.Event is TaskScheduled) && Blocked.TrySetResult())
             {
-                await Gate.Task.WaitAsync(cancellationToken);
+                try
+                {
+                    await Gate.Task.WaitAsync(cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    Cancelled.TrySetResult(DateTime.UtcNow);
+                    throw;
+                }
             }
 
             await Inner.SendAsync(messages, cancellationToken);
