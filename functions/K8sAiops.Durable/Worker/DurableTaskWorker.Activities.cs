@@ -152,7 +152,9 @@ public sealed partial class DurableTaskWorker
                 await Task.Delay(period, _time, done);
                 try
                 {
-                    await _store.RenewMessageAsync(message, _options.VisibilityTimeout, done);
+                    // Not cancelled mid-request: an update the queue applied but this host never heard of would leave
+                    // it with a stale pop receipt, and the work item's delete would fail.
+                    await _store.RenewMessageAsync(message, _options.VisibilityTimeout, CancellationToken.None);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -166,7 +166,8 @@ public sealed partial class DurableTaskWorker
                     {
                         if (!held.Settled)
                         {
-                            await _store.RenewMessageAsync(held.Message, visibility, ct);
+                            // Never cancelled mid-request, or the new pop receipt could be lost (see KeepInvisibleAsync).
+                            await _store.RenewMessageAsync(held.Message, visibility, CancellationToken.None);
                             held.RenewedAt = _time.GetTimestamp();
                         }
                     }

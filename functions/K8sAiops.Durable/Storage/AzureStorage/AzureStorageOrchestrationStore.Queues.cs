@@ -60,7 +60,7 @@ public sealed partial class AzureStorageOrchestrationStore
         {
             await m.Queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (NoLongerHeld(ex))
         {
             // Deleted already, or taken again by another host after its visibility ran out: both are fine.
         }
@@ -75,14 +75,21 @@ public sealed partial class AzureStorageOrchestrationStore
             var receipt = await m.Queue.UpdateMessageAsync(m.MessageId, m.PopReceipt, visibilityTimeout: WholeSeconds(delay), cancellationToken: cancellationToken);
             m.PopReceipt = receipt.Value.PopReceipt;
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (NoLongerHeld(ex))
         {
-            // No longer ours; it is visible to others already.
+            // No longer ours; it is visible to others already, or another host holds it now.
         }
     }
 
     public Task RenewMessageAsync(ReceivedMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
         => ReleaseMessageAsync(message, visibilityTimeout, cancellationToken);
+
+    /// <summary>
+    /// The message is gone (404), or was received again after its visibility ran out, so this pop receipt is stale
+    /// (400 PopReceiptMismatch): either way it is not this host's to delete or hide any more.
+    /// </summary>
+    private static bool NoLongerHeld(RequestFailedException ex)
+        => ex.Status == 404 || ex.ErrorCode == QueueErrorCode.PopReceiptMismatch.ToString();
 
     /// <summary>Queue visibility is set in whole seconds: round up, so that nothing becomes visible early.</summary>
     private static TimeSpan WholeSeconds(TimeSpan delay)

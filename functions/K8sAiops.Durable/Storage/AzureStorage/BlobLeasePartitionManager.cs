@@ -48,8 +48,15 @@ internal sealed class BlobLeasePartitionManager(
     /// <summary>Renewals come at least three times per lease, so one slow or failed request does not lose it.</summary>
     private TimeSpan RenewInterval => options.LeaseRenewInterval < options.LeaseDuration / 3 ? options.LeaseRenewInterval : options.LeaseDuration / 3;
 
-    /// <summary>A heartbeat older than this belongs to a worker that stopped (or stalls): its leases may soon expire.</summary>
-    private TimeSpan SilentAfter => (2 * RenewInterval) + HeartbeatSlack;
+    /// <summary>
+    /// A heartbeat older than this belongs to a worker that stopped (or stalls): its leases may soon expire, so the
+    /// others refresh every second. One missed write is enough: with renewals at most a third of the lease apart, the
+    /// others are refreshing fast before the lease can run out. A false alarm costs only faster refreshes.
+    /// </summary>
+    private TimeSpan SilentAfter => RenewInterval + HeartbeatSlack;
+
+    /// <summary>A heartbeat of this worker's own id younger than this may be another live host's: check before starting.</summary>
+    private TimeSpan PossiblyLiveFor => (2 * RenewInterval) + HeartbeatSlack;
 
     private string WorkerBlob => WorkerPrefix + Uri.EscapeDataString(workerId);
 
@@ -58,7 +65,7 @@ internal sealed class BlobLeasePartitionManager(
         await Task.WhenAll(Enumerable.Range(0, options.PartitionCount).Select(p => EnsureBlobAsync(PartitionBlob(p), cancellationToken)));
         var heartbeat = container.GetBlobClient(WorkerBlob);
         var seen = await PropertiesAsync(heartbeat, cancellationToken);
-        if (seen is not null && time.GetUtcNow() - seen.LastModified < SilentAfter)
+        if (seen is not null && time.GetUtcNow() - seen.LastModified < PossiblyLiveFor)
         {
             // Written recently: by this worker's previous (killed) process, or by another live host with the same id.
             // Only a live one writes again within a renew interval.
