@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 // Engine benchmark: one worker on Azurite, each scenario on a fresh task hub. Prints one JSON line per scenario.
 // Storage operations are those of the worker's store (queue, table and blob requests), not the client's.
 // Usage: dotnet run -c Release --project bench/K8sAiops.Bench [-- --storage CONNECTION_STRING] [--scenario NAME] [--in-memory]
-//        [--lease SECONDS]
+//        [--lease SECONDS] [--mode replacement|survivor]
 // --in-memory runs the same scenarios on the in-memory store: the engine's own cost, without storage latency.
 // crash-recovery (Azure Storage only) kills a host process with work in flight; --lease sets its partition lease.
 var inMemory = args.Contains("--in-memory");
@@ -64,7 +64,11 @@ if (!inMemory && (only is null || only == CrashRecovery.Name))
 {
     Console.Error.WriteLine($"running {CrashRecovery.Name} ...");
     var lease = ArgValue("--lease") is { } value ? double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : (double?)null;
-    Console.WriteLine(JsonSerializer.Serialize(await CrashRecovery.RunAsync(storage!, lease)));
+    var mode = ArgValue("--mode");
+    foreach (var survivor in new[] { false, true }.Where(s => mode is null || mode == (s ? "survivor" : "replacement")))
+    {
+        Console.WriteLine(JsonSerializer.Serialize(await CrashRecovery.RunAsync(storage!, lease, survivor)));
+    }
 }
 
 return 0;

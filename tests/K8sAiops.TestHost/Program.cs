@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 //   TESTHOST_LEASE        partition lease, seconds     TESTHOST_RENEW      lease renew interval, seconds
 //                         (each unset: the product's default)
 //   TESTHOST_SINK         file the activities append their side effects to (see SideEffectSink)
+//   TESTHOST_LOG_LEVEL    console log level (default Warning)
 //   TESTHOST_CRASH_AT     "Step:N" or "Step:Terminal": SIGKILL itself at the N-th such checkpoint step, or at the
 //                         first one of an episode that finishes an orchestration
 //   TESTHOST_JOURNAL      file to append one JSON line per checkpoint step (who wrote which history range)
@@ -30,7 +31,7 @@ var crash = CrashPoint.Parse(Environment.GetEnvironmentVariable("TESTHOST_CRASH_
 var journalPath = Environment.GetEnvironmentVariable("TESTHOST_JOURNAL");
 var journalLock = new Lock();
 
-using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(Enum.Parse<LogLevel>(Environment.GetEnvironmentVariable("TESTHOST_LOG_LEVEL") ?? "Warning")));
 var store = new AzureStorageOrchestrationStore(
     new AzureStorageOptions { ConnectionString = storage, TaskHubName = hub, LeaseDuration = lease, LeaseRenewInterval = renew },
     TimeProvider.System,

@@ -11,6 +11,7 @@ public static class TestOrchestrations
     public const string Square = nameof(Square);
     public const string Diagnose = nameof(Diagnose);
     public const string WaitTwice = nameof(WaitTwice);
+    public const string Paced = nameof(Paced);
     public const string AwaitingApproval = "awaiting-approval";
 
     public static DurableTaskRegistry Register(DurableTaskRegistry registry, SideEffectSink? sink = null)
@@ -84,6 +85,21 @@ public static class TestOrchestrations
                 var remediation = await ctx.CallActivityAsync<string>("Remediate", approval);
                 await ctx.CallActivityAsync<bool>("Notify", $"{analysis}|{remediation}");
                 return $"{analysis}|{approval}|{remediation}";
+            })
+            // Endless steady work at a few events per second, so a long run does not grow a huge history.
+            .AddActivityFunc<int, int>("Pause", async (_, milliseconds) =>
+            {
+                await Task.Delay(milliseconds);
+                return milliseconds;
+            })
+            .AddOrchestratorFunc<int, int>(Paced, async (ctx, steps) =>
+            {
+                for (var step = 0; step < steps; step++)
+                {
+                    await ctx.CallActivityAsync<int>("Pause", 250);
+                }
+
+                return steps;
             })
             // Two waits for the same event name: a redelivered first event must not answer the second wait.
             .AddOrchestratorFunc<string?, string>(WaitTwice, async (ctx, _) =>
