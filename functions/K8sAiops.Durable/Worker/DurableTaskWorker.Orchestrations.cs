@@ -38,7 +38,7 @@ public sealed partial class DurableTaskWorker
                 Interlocked.Add(ref partition.PendingMessages, messages.Count);
                 foreach (var group in messages.GroupBy(m => m.Message.InstanceId, StringComparer.Ordinal))
                 {
-                    if (partition.Sessions.Enqueue(group.Key, partition.Partition, group) is { } session)
+                    if (partition.Sessions.Enqueue(group.Key, group) is { } session)
                     {
                         _ = Track(() => RunSessionAsync(session, partition));
                     }

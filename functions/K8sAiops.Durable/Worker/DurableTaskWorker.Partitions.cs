@@ -92,7 +92,7 @@ public sealed partial class DurableTaskWorker
         }
 
         state.Loop = Task.Run(() => PollControlQueueAsync(state), CancellationToken.None);
-        state.RenewalLoop = Task.Run(() => RenewHeldMessagesAsync(state), CancellationToken.None);
+        _ = Task.Run(() => RenewHeldMessagesAsync(state), CancellationToken.None); // ends with ownership
         LogPartitionAcquired(partition, _options.WorkerId);
         return state;
     }

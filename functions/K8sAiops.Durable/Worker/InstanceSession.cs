@@ -7,14 +7,12 @@ namespace K8sAiops.Durable.Worker;
 /// One instance's work on this host: messages waiting for the next episode and, between episodes,
 /// the history and append token (so the next episode needs no history read).
 /// </summary>
-internal sealed class InstanceSession(string instanceId, int partition)
+internal sealed class InstanceSession(string instanceId)
 {
     private readonly Lock _lock = new();
     private List<ReceivedMessage> _pending = [];
 
     public string InstanceId { get; } = instanceId;
-
-    public int Partition { get; } = partition;
 
     public bool IsRunning { get; private set; }
 

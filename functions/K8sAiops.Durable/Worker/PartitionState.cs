@@ -36,15 +36,10 @@ internal sealed class PartitionState : IDisposable
 
     public Task? Loop { get; set; }
 
-    public Task? RenewalLoop { get; set; }
-
     /// <summary>Set while the partition is being handed over: it is still owned and renewed, but takes no new work.</summary>
     public bool Draining { get; set; }
 
     public int PendingMessages;
-
-    /// <summary>Messages received and not yet deleted or released, for renewal.</summary>
-    public int HeldCount => _held.Count;
 
     /// <summary>Keeps ownership until <paramref name="due"/> from now unless extended again; infinite means forever.</summary>
     public void ExtendOwnership(TimeSpan due)

@@ -19,12 +19,12 @@ internal sealed class SessionCache
     public bool TryGet(string instanceId, out InstanceSession? session) => _sessions.TryGetValue(instanceId, out session);
 
     /// <summary>Hands messages to the instance's session; returns the session when the caller must start running it.</summary>
-    public InstanceSession? Enqueue(string instanceId, int partition, IEnumerable<ReceivedMessage> messages)
+    public InstanceSession? Enqueue(string instanceId, IEnumerable<ReceivedMessage> messages)
     {
         var batch = messages as IReadOnlyCollection<ReceivedMessage> ?? [.. messages];
         while (true)
         {
-            var session = _sessions.GetOrAdd(instanceId, id => new InstanceSession(id, partition));
+            var session = _sessions.GetOrAdd(instanceId, id => new InstanceSession(id));
             switch (session.Enqueue(batch))
             {
                 case EnqueueResult.Start:
@@ -55,17 +55,4 @@ internal sealed class SessionCache
             }
         }
     }
-
-    public void RemovePartition(int partition)
-    {
-        foreach (var (id, session) in _sessions)
-        {
-            if (session.Partition == partition)
-            {
-                _sessions.TryRemove(id, out _);
-            }
-        }
-    }
-
-    public void Clear() => _sessions.Clear();
 }

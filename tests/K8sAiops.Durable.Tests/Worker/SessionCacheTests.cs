@@ -29,7 +29,7 @@ public sealed class SessionCacheTests
             while (!stop.IsCancellationRequested)
             {
                 var id = ids[random.Next(ids.Length)];
-                if (cache.Enqueue(id, 0, [new FakeMessage()]) is not { } session)
+                if (cache.Enqueue(id, [new FakeMessage()]) is not { } session)
                 {
                     continue;
                 }
