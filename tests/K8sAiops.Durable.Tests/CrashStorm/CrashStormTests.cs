@@ -12,6 +12,7 @@ namespace K8sAiops.Durable.Tests.CrashStorm;
 /// Two host processes with the product's lease and visibility defaults run diagnose-shaped orchestrations on Azurite
 /// while they are killed with SIGKILL at random moments and restarted. Set CRASH_STORM_SEED to replay a storm.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class CrashStormTests(ITestOutputHelper output)
 {
     private const int Instances = 30;
