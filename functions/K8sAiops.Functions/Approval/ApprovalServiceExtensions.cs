@@ -1,0 +1,51 @@
+using Azure.Data.Tables;
+using K8sAiops.Activities.Approve;
+using K8sAiops.Activities.Audit;
+using K8sAiops.Activities.Configuration;
+using K8sAiops.Activities.Records;
+using K8sAiops.Durable.Storage.AzureStorage;
+using K8sAiops.Functions.Durable;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace K8sAiops.Functions.Approval;
+
+public static class ApprovalServiceExtensions
+{
+    /// <summary>
+    /// Approval of proposed fixes: its settings (<c>Approval</c>), the product's record tables next to the task hub
+    /// (<c>{hub}Audit</c>, <c>{hub}Approvals</c>, …; in memory when storage is), the audit trail, the signing key and
+    /// the signed links, the link checks of the approval page, and the approval and audit activities.
+    /// </summary>
+    public static WebApplicationBuilder AddApproval(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSettings<ApprovalOptions>(ApprovalOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IRecordTables>(provider =>
+        {
+            var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var hub = provider.GetRequiredService<IOptions<AzureStorageOptions>>().Value.TaskHubName;
+            return storage.Kind == StorageKind.InMemory
+                ? new InMemoryRecordTables(provider.GetRequiredService<TimeProvider>())
+                : new AzureRecordTables(new TableServiceClient(storage.ConnectionString), hub);
+        });
+        services.TryAddSingleton<AuditLog>();
+        services.TryAddSingleton<ApprovalStore>();
+        services.TryAddSingleton(provider => ApprovalSigningKey.Load(
+            provider.GetRequiredService<IOptions<ApprovalOptions>>(), provider.GetRequiredService<IHostEnvironment>(),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApprovalSigningKey))));
+        services.TryAddSingleton<ApprovalBaseUrl>();
+        services.TryAddSingleton<IApprovalLinks>(provider =>
+        {
+            var baseUrl = provider.GetRequiredService<ApprovalBaseUrl>();
+            return new ApprovalLinkFactory(provider.GetRequiredService<ApprovalTokens>(), baseUrl.Get);
+        });
+        services.TryAddSingleton<ApprovalGate>();
+        services.AddDurableTasks(registry => registry
+            .AddActivity<OpenApproval>()
+            .AddActivity<CloseApproval>()
+            .AddActivity<WriteAudit>());
+        return builder;
+    }
+}
