@@ -18,7 +18,7 @@ internal static class PodFactory
     /// Creates and starts a pod named <paramref name="name"/> from the template of <paramref name="owner"/>. A snapshot
     /// may hold a ReplicaSet without its template; its pods then follow the controlling Deployment's template.
     /// </summary>
-    public static StoredObject CreateFromTemplate(StoreTransaction tx, StoredObject owner, string name, string? generateName)
+    public static StoredObject CreateFromTemplate(StoreTransaction tx, StoredObject owner, string name, string? generateName, IReadOnlyDictionary<string, string>? extraLabels = null)
     {
         var source = owner.Json.At("spec", "template") is { } own && own.ItemsAt("spec", "containers").Any()
             ? own
@@ -41,6 +41,11 @@ internal static class PodFactory
             {
                 metadata[field] = values.DeepClone();
             }
+        }
+
+        foreach (var (label, value) in extraLabels ?? new Dictionary<string, string>())
+        {
+            metadata.Child("labels")[label] = value;
         }
 
         metadata["ownerReferences"] = Owners.ReferenceTo(owner);
