@@ -39,6 +39,16 @@ public sealed record ChatMessage
     /// <summary>The full report (the link truncated cards point to).</summary>
     public Uri? ReportUrl { get; init; }
 
+    /// <summary>
+    /// The card's delivery key, the same for every retry of the call that sends it (the orchestration numbers its
+    /// cards); a channel that took a card under this key is not posted it again. Null uses the activity call's own
+    /// key, which is stable across re-deliveries but not across retries.
+    /// </summary>
+    public string? DeliveryKey { get; init; }
+
+    /// <summary>Where the report is stored (a blob URL or a file path), for machine receivers; chat cards link <see cref="ReportUrl"/> only.</summary>
+    public string? ReportLocation { get; init; }
+
     /// <summary>The orchestration's status page.</summary>
     public Uri? StatusUrl { get; init; }
 

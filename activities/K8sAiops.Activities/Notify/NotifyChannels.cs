@@ -26,7 +26,8 @@ public sealed class NotifyChannels(
     public override async Task<NotifyOutcome> RunAsync(TaskActivityContext context, ChatMessage input)
     {
         var channels = options.Value.Resolve();
-        var deliveries = await Task.WhenAll(channels.Select(channel => DeliverAsync(context.IdempotencyKey, channel, input)));
+        var key = input.DeliveryKey ?? context.IdempotencyKey;
+        var deliveries = await Task.WhenAll(channels.Select(channel => DeliverAsync(key, channel, input)));
         var outcome = new NotifyOutcome([.. deliveries]);
         logger.LogInformation("Card {Kind} of {InstanceId}: {Outcome}", input.Kind, input.InstanceId, outcome.Describe());
         return outcome;

@@ -11,6 +11,12 @@ public sealed class RemediationOptions : IValidatableObject
     /// <summary>The actions that act on cluster-scoped objects (Nodes).</summary>
     public static IReadOnlyList<string> ClusterScopedActions { get; } = [ActionKinds.CordonNode];
 
+    /// <summary>
+    /// Whether alerts propose fixes at all. False makes the product read-only: alerts are diagnosed and their cards
+    /// sent, but nothing is dry-run, asked for or written (deploy with the read role only). <value>Default: true.</value>
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>How long verification waits for the target to be healthy. <value>Default: 5 minutes.</value></summary>
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00", ErrorMessage = "Use a duration from 5 seconds to 1 day, e.g. 00:05:00.")]
     public TimeSpan VerifyTimeout { get; set; } = TimeSpan.FromMinutes(5);

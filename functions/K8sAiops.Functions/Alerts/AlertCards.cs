@@ -48,6 +48,7 @@ internal static class AlertCards
             Lines = lines,
             Approval = approval,
             ReportUrl = Url(reportUrl),
+            ReportLocation = reportUrl,
             StatusUrl = Url(statusUrl),
             Diagnosis = diagnosis,
         };
@@ -66,6 +67,7 @@ internal static class AlertCards
         Facts = [new("Proposed fix", plan.Summary), new("Risk", plan.Risk), new("Cause", diagnosis.RootCause.Category)],
         Approval = approval,
         ReportUrl = Url(reportUrl),
+        ReportLocation = reportUrl,
         StatusUrl = Url(statusUrl),
         Channels = channels,
     };
@@ -89,6 +91,7 @@ internal static class AlertCards
         Facts = [new("Action", outcome.Action ?? "none"), new("Decided by", outcome.DecidedBy ?? "nobody"), new("Cause", diagnosis.RootCause.Category)],
         Lines = problems,
         ReportUrl = Url(reportUrl),
+        ReportLocation = reportUrl,
         StatusUrl = Url(statusUrl),
     };
 

@@ -56,7 +56,7 @@ public static class AlertEndpoints
         {
             var context = webhook.CommonLabels.GetValueOrDefault(kubernetes.Value.ClusterLabel);
             var input = new DiagnoseAlertRequest(webhook.GroupKey, alerts, context, urls.StatusUri(request, instanceId),
-                Settings(approval.Value, remediation.Value));
+                Settings(approval.Value, remediation.Value), DiagnoseOnly: !remediation.Value.Enabled);
             try
             {
                 await client.ScheduleNewOrchestrationInstanceAsync(

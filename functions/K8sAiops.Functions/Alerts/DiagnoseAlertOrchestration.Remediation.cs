@@ -193,6 +193,7 @@ public sealed partial class DiagnoseAlertOrchestration
     private sealed class Run(TaskOrchestrationContext context, DiagnoseAlertRequest input, AlertInfo alert, Diagnosis diagnosis, string? reportUrl, List<string> targets)
     {
         private string? notifications;
+        private int cards;
 
         public TaskOrchestrationContext Context => context;
 
@@ -220,7 +221,9 @@ public sealed partial class DiagnoseAlertOrchestration
         /// <summary>Sends a card to every matching channel; a channel's failure is shown in the status, not thrown.</summary>
         public async Task NotifyAsync(ChatMessage message)
         {
-            var outcome = await context.CallActivityAsync<NotifyOutcome>(nameof(NotifyChannels), message, Notifying);
+            // Numbered in orchestration order, so replays and retries of the same card share its delivery key.
+            var key = $"{context.InstanceId}:{context.ExecutionId}:card-{++cards}";
+            var outcome = await context.CallActivityAsync<NotifyOutcome>(nameof(NotifyChannels), message with { DeliveryKey = key }, Notifying);
             notifications = $"{message.Kind}: {outcome.Describe()}";
         }
     }

@@ -36,7 +36,7 @@ public sealed class WebhookRenderer : IChannelRenderer
             ["links"] = request.Links is { } links
                 ? new JsonObject { ["approve"] = links.Approve.AbsoluteUri, ["reject"] = links.Reject.AbsoluteUri, ["page"] = links.Page.AbsoluteUri }
                 : null,
-            ["reportUrl"] = message.ReportUrl?.AbsoluteUri,
+            ["reportUrl"] = message.ReportUrl?.AbsoluteUri ?? message.ReportLocation,
             ["statusUrl"] = message.StatusUrl?.AbsoluteUri,
             ["category"] = root?.Category,
             ["culprit"] = root?.Resource is { } culprit ? JsonSerializer.SerializeToNode(culprit, Web) : null,
