@@ -103,7 +103,7 @@ public sealed class RemediationBreaker(IRecordTables tables, AuditLog audit, IOp
 
     /// <summary>The text a refused plan gives when the breaker is open.</summary>
     public static string Refusal(BreakerState state) =>
-        $"breaker open after {state.ConsecutiveFailures} failed verifications of {state.Target}; reset it with RemediationBreaker.ResetAsync (the management API's breaker reset) once the cause is understood.";
+        $"the breaker of {Format(state.Target)} is open after {state.ConsecutiveFailures} failed verifications; once the cause is understood, reset it with `k8saiops breakers reset {Format(state.Target)} --by NAME` or POST /api/remediation/breakers/reset.";
 
     private async Task<bool> WriteAsync(Record? current, BreakerState state, IEnumerable<string> keys, CancellationToken cancellationToken)
     {
@@ -136,8 +136,14 @@ public sealed class RemediationBreaker(IRecordTables tables, AuditLog audit, IOp
 
     internal static string Partition(ResourceRef target) => RecordKeys.Escape(Format(target));
 
-    internal static string Format(ResourceRef target) => $"{target.Kind}/{target.Namespace}/{target.Name}";
+    /// <summary>A target as <c>Kind/namespace/name</c> (<c>Kind//name</c> when cluster-scoped): how breakers are keyed and named.</summary>
+    public static string Format(ResourceRef target) => $"{target.Kind}/{target.Namespace}/{target.Name}";
 
-    internal static ResourceRef? Parse(string text) =>
-        text.Split('/') is [var kind, var ns, var name] ? new ResourceRef(kind, ns, name) : null;
+    /// <summary>Reads <c>Kind/namespace/name</c>, or <c>Kind/name</c> (or <c>Kind//name</c>) for a cluster-scoped object; null when it is neither.</summary>
+    public static ResourceRef? Parse(string text) => text.Split('/') switch
+    {
+        [var kind, var ns, var name] when kind.Length > 0 && name.Length > 0 => new ResourceRef(kind, ns, name),
+        [var kind, var name] when kind.Length > 0 && name.Length > 0 => new ResourceRef(kind, "", name),
+        _ => null,
+    };
 }
