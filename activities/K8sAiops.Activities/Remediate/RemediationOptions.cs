@@ -37,8 +37,8 @@ public sealed class RemediationOptions : IValidatableObject
     public List<string> AutoApproveRisks { get; set; } = [];
 
     /// <summary>
-    /// The actions allowed on namespaced targets. <value>Default (unset): every catalogue action but <c>none</c> and the
-    /// cluster-scoped ones.</value>
+    /// The actions allowed on namespaced targets; <c>none</c> alone allows nothing (configuration cannot express an
+    /// empty list). <value>Default (unset): every catalogue action but <c>none</c> and the cluster-scoped ones.</value>
     /// </summary>
     public List<string>? AllowedActions { get; set; }
 
@@ -48,7 +48,7 @@ public sealed class RemediationOptions : IValidatableObject
     /// </summary>
     public Dictionary<string, NamespacePolicy> Namespaces { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>The actions allowed on cluster-scoped targets (Nodes). <value>Default (unset): <c>cordon-node</c>.</value></summary>
+    /// <summary>The actions allowed on cluster-scoped targets (Nodes); <c>none</c> allows nothing. <value>Default (unset): <c>cordon-node</c>.</value></summary>
     public List<string>? ClusterActions { get; set; }
 
     /// <summary>The effective <see cref="AllowedActions"/>.</summary>
@@ -64,13 +64,13 @@ public sealed class RemediationOptions : IValidatableObject
             yield return new ValidationResult($"The verify interval ({VerifyInterval}) must be shorter than the verify timeout ({VerifyTimeout}).", [nameof(VerifyInterval)]);
         if (LockTimeout <= VerifyTimeout)
             yield return new ValidationResult($"The lock timeout ({LockTimeout}) must outlast the verify timeout ({VerifyTimeout}), or a lock could expire mid-remediation.", [nameof(LockTimeout)]);
-        foreach (var risk in AutoApproveRisks.Where(r => r is not ("low" or "medium" or "high")))
+        foreach (var risk in AutoApproveRisks.Where(r => r.ToLowerInvariant() is not ("low" or "medium" or "high")))
             yield return new ValidationResult($"'{risk}' is not a risk; use low, medium or high.", [nameof(AutoApproveRisks)]);
         foreach (var error in UnknownActions(AllowedActions, nameof(AllowedActions)))
             yield return error;
         foreach (var error in UnknownActions(ClusterActions, nameof(ClusterActions)))
             yield return error;
-        foreach (var kind in (ClusterActions ?? []).Where(k => ActionKinds.All.Contains(k) && !ClusterScopedActions.Contains(k)))
+        foreach (var kind in (ClusterActions ?? []).Where(k => ActionKinds.All.Contains(k) && k != ActionKinds.None && !ClusterScopedActions.Contains(k)))
             yield return new ValidationResult($"'{kind}' acts on namespaced objects; only {string.Join(", ", ClusterScopedActions)} can be a cluster action.", [nameof(ClusterActions)]);
         foreach (var (ns, policy) in Namespaces)
         {
@@ -83,8 +83,8 @@ public sealed class RemediationOptions : IValidatableObject
     {
         foreach (var kind in actions ?? [])
         {
-            if (!ActionKinds.All.Contains(kind) || kind == ActionKinds.None)
-                yield return new ValidationResult($"'{kind}' is not a remediation action; use {string.Join(", ", ActionKinds.All.Where(k => k != ActionKinds.None))}.", [member]);
+            if (!ActionKinds.All.Contains(kind))
+                yield return new ValidationResult($"'{kind}' is not a remediation action; use {string.Join(", ", ActionKinds.All)} ('none' alone allows nothing).", [member]);
         }
     }
 }

@@ -4,6 +4,8 @@ using K8sAiops.Activities.Approve;
 using K8sAiops.Activities.Collect.Evidence;
 using K8sAiops.Activities.Notify;
 using K8sAiops.Activities.Remediate;
+using K8sAiops.Functions.Management;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace K8sAiops.Functions.Alerts;
 
@@ -49,7 +51,7 @@ internal static class AlertCards
             Approval = approval,
             ReportUrl = Url(reportUrl),
             ReportLocation = reportUrl,
-            StatusUrl = Url(statusUrl),
+            StatusUrl = WithoutFunctionKey(Url(statusUrl)),
             Diagnosis = diagnosis,
         };
     }
@@ -68,7 +70,7 @@ internal static class AlertCards
         Approval = approval,
         ReportUrl = Url(reportUrl),
         ReportLocation = reportUrl,
-        StatusUrl = Url(statusUrl),
+        StatusUrl = WithoutFunctionKey(Url(statusUrl)),
         Channels = channels,
     };
 
@@ -92,7 +94,7 @@ internal static class AlertCards
         Lines = problems,
         ReportUrl = Url(reportUrl),
         ReportLocation = reportUrl,
-        StatusUrl = Url(statusUrl),
+        StatusUrl = WithoutFunctionKey(Url(statusUrl)),
     };
 
     public static string Describe(ResourceRef? resource) => resource is null ? "(none)"
@@ -109,6 +111,15 @@ internal static class AlertCards
 
     private static string? Namespace(AlertInfo alert, ResourceRef? culprit) =>
         culprit is { Namespace.Length: > 0 } ? culprit.Namespace : alert.Labels.TryGetValue("namespace", out var ns) ? ns : null;
+
+    /// <summary>The status URL without its <c>code</c> parameter: a function key never leaves the host on a card.</summary>
+    private static Uri? WithoutFunctionKey(Uri? url)
+    {
+        if (url is null || url.Query.Length <= 1)
+            return url;
+        var kept = QueryHelpers.ParseQuery(url.Query).Where(p => !p.Key.Equals(FunctionKeyFilter.QueryName, StringComparison.OrdinalIgnoreCase));
+        return new UriBuilder(url) { Query = QueryString.Create(kept).ToUriComponent().TrimStart('?') }.Uri;
+    }
 
     private static Uri? Url(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
 }

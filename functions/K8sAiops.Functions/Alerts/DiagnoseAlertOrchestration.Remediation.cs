@@ -38,8 +38,10 @@ public sealed partial class DiagnoseAlertOrchestration
             if (!plan.Allowed)
             {
                 var refusal = $"No automatic fix is proposed: {plan.Refusal}";
+                if (attempt > 1)
+                    return await FinishAsync(run, plan, Outcome("refused", plan, null, refusal), []); // frees the lock the first plan took
                 run.Status("notifying");
-                await run.NotifyAsync(attempt == 1 ? run.DiagnosisCard(plan, null, refusal) : run.ResultCard(Outcome("refused", plan, null, refusal), []));
+                await run.NotifyAsync(run.DiagnosisCard(plan, null, refusal));
                 return Outcome("refused", plan, null, refusal);
             }
 

@@ -28,7 +28,7 @@ public sealed class RemediationBreakerTests
         Assert.NotNull(third.OpenedAt);
         Assert.Equal("i-3", third.LastInstance);
         Assert.False(refused.Allowed);
-        Assert.StartsWith("breaker open after 3 failed verifications", refused.Refusal, StringComparison.Ordinal);
+        Assert.StartsWith($"the breaker of Deployment/{target.Namespace}/{target.Name} is open after 3 failed verifications", refused.Refusal, StringComparison.Ordinal);
         Assert.Contains("reset", refused.Refusal, StringComparison.Ordinal);
         var opened = Assert.Single(await cluster.Audit.ReadAsync("i-3"), e => e.Step == AuditSteps.Breaker);
         Assert.Equal("open", opened.Outcome);

@@ -64,7 +64,7 @@ public sealed class RemediationOptionsTests
     [InlineData("Remediation:AllowedActions:0", "drain-node", "Setting Remediation:AllowedActions is invalid: 'drain-node' is not a remediation action")]
     [InlineData("Remediation:AutoApproveRisks:0", "tiny", "Setting Remediation:AutoApproveRisks is invalid: 'tiny' is not a risk")]
     [InlineData("Remediation:ClusterActions:0", "scale", "Setting Remediation:ClusterActions is invalid: 'scale' acts on namespaced objects")]
-    [InlineData("Remediation:Namespaces:shop:AllowedActions:0", "none", "Setting Remediation:Namespaces:shop:AllowedActions is invalid")]
+    [InlineData("Remediation:Namespaces:shop:AllowedActions:0", "restart", "Setting Remediation:Namespaces:shop:AllowedActions is invalid")]
     [InlineData("Remediation:BreakerThreshold", "0", "Setting Remediation:BreakerThreshold is invalid")]
     [InlineData("Remediation:VerifyInterval", "00:10:00", "Setting Remediation:VerifyInterval is invalid: The verify interval")]
     [InlineData("Remediation:LockTimeout", "00:02:00", "Setting Remediation:LockTimeout is invalid: The lock timeout")]

@@ -33,6 +33,16 @@ public sealed class RemediationPolicyTests
     }
 
     [Fact]
+    public void Refusal_NoneAsTheOnlyAllowedAction_AllowsNothing()
+    {
+        var options = new RemediationOptions { AllowedActions = [ActionKinds.None], ClusterActions = [ActionKinds.None] };
+        Assert.Empty(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+        foreach (var kind in ActionKinds.All.Where(k => k is not (ActionKinds.None or ActionKinds.CordonNode or ActionKinds.DeletePod)))
+            Assert.Contains("Remediation:AllowedActions", Refusal(RemediationCluster.Action(kind, Cart), options), StringComparison.Ordinal);
+        Assert.Contains("Remediation:ClusterActions", Refusal(RemediationCluster.Action(ActionKinds.CordonNode, ResourceRef.ClusterScoped("Node", "worker-1")), options), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Refusal_SystemNamespace_RefusedUnlessConfigured()
     {
         var coredns = new ResourceRef("Deployment", "kube-system", "coredns");

@@ -115,6 +115,7 @@ public class AlertWebhookTests
         Assert.Equal(fault.Culprit.Name, body.RootElement.GetProperty("culprit").GetProperty("name").GetString());
         Assert.StartsWith($"{id}:", body.RootElement.GetProperty("idempotencyKey").GetString(), StringComparison.Ordinal);
         Assert.Contains(id, body.RootElement.GetProperty("statusUrl").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(TestHost.Key, post.Body, StringComparison.Ordinal); // the function key never leaves the host
         Assert.EndsWith("diagnosis.md", body.RootElement.GetProperty("reportUrl").GetString(), StringComparison.Ordinal);
     }
 

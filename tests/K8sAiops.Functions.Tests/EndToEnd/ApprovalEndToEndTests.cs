@@ -162,6 +162,7 @@ public sealed class ApprovalEndToEndTests(ITestOutputHelper output)
                 Assert.Equal(2, cards.Count);
                 Assert.Contains("verified", cards[1].Text, StringComparison.OrdinalIgnoreCase);
                 Assert.Null(cards[1].ApproveUrl);
+                Assert.All(receiver.All, m => Assert.DoesNotContain(Key, m.Body, StringComparison.Ordinal)); // no card carries the function key
             }
 
             // The audit trail holds every step, the decision with who, where from and with what.
