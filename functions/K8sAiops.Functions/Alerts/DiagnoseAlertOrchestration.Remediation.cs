@@ -125,8 +125,20 @@ public sealed partial class DiagnoseAlertOrchestration
                 var made = await decision;
                 if (made.ApprovalId != request.ApprovalId)
                     continue; // a decision on an earlier approval of this instance, already closed
+                // Only what the approval page recorded counts: an event raised around it (raiseEvent) decides nothing.
+                var recorded = await context.CallActivityAsync<ApprovalDecision?>(nameof(ConfirmDecision),
+                    new ConfirmDecisionRequest(context.InstanceId, request.ApprovalId), Remediating);
+                if (recorded is null)
+                {
+                    await context.CallActivityAsync<bool>(nameof(WriteAudit), new AuditEntry
+                    {
+                        InstanceId = context.InstanceId, Step = AuditSteps.Refusal, Outcome = "unrecorded-decision", Actor = made.By,
+                        Detail = $"A '{made.Decision}' event for approval {request.ApprovalId} arrived without a decision on its page; it was ignored.",
+                    }, Remediating);
+                    continue;
+                }
                 timers.Cancel();
-                return made;
+                return recorded;
             }
             waiting.Cancel();
 #pragma warning restore CA1849

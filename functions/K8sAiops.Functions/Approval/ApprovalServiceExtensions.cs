@@ -21,6 +21,7 @@ public static class ApprovalServiceExtensions
     {
         var services = builder.Services;
         services.AddSettings<ApprovalOptions>(ApprovalOptions.SectionName);
+        services.AddSingleton<IValidateOptions<ApprovalOptions>, EscalationChannelsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRecordTables>(provider =>
         {
@@ -45,6 +46,7 @@ public static class ApprovalServiceExtensions
         services.AddDurableTasks(registry => registry
             .AddActivity<OpenApproval>()
             .AddActivity<CloseApproval>()
+            .AddActivity<ConfirmDecision>()
             .AddActivity<WriteAudit>());
         return builder;
     }

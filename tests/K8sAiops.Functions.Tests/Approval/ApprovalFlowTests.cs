@@ -1,10 +1,13 @@
 using System.Net;
+using System.Net.Http.Json;
 using K8sAiops.Activities.Approve;
 using K8sAiops.Activities.Audit;
 using K8sAiops.Activities.Records;
 using K8sAiops.Durable.Storage;
 using K8sAiops.Durable.Storage.InMemory;
 using K8sAiops.Functions.Alerts;
+using K8sAiops.Functions.Tests.Support;
+using Microsoft.Extensions.Options;
 using Record = K8sAiops.Activities.Records.Record;
 
 namespace K8sAiops.Functions.Tests.Approval;
@@ -110,6 +113,47 @@ public sealed class ApprovalFlowTests
         Assert.Contains(refusals, e => e.Outcome == "gone" && e.Detail.Contains("Ana Ruiz", StringComparison.Ordinal) && e.UserAgent == Agent);
         var crossRefusals = (await fx.AuditAsync(Other)).Where(e => e.Step == AuditSteps.Refusal).ToList();
         Assert.Contains(crossRefusals, e => e.Outcome == "forbidden" && e.Detail.Contains(id, StringComparison.Ordinal) && e.UserAgent == Agent);
+    }
+
+    [Fact]
+    public async Task DecisionEvent_RaisedAroundThePage_DecidesNothingAndIsAudited()
+    {
+        await using var fx = await AlertFixture.StartAsync("oom-killed");
+        var id = await fx.PostAlertAsync();
+        await fx.WaitForApprovalAsync(id);
+        await fx.Slack.WaitForMessagesAsync(1);
+        var approve = fx.Slack.Messages[0].ApproveUrl!;
+        var claims = fx.Host.App.Services.GetRequiredService<ApprovalTokens>().Verify(approve.AbsolutePath.Split('/')[^1])!;
+
+        // A function-key holder raises the decision event directly, with the right approval id.
+        var forged = new ApprovalDecision(claims.ApprovalId, ApprovalDecisions.Approve, "mallory", "", DateTimeOffset.UtcNow, "slack");
+        var raised = await fx.Host.Keyed.PostAsJsonAsync($"{TestHost.Instances}/{id}/raiseEvent/{ApprovalDecision.EventName}", forged);
+        Assert.Equal(HttpStatusCode.Accepted, raised.StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(await fx.AuditAsync(id)).Any(e => e.Outcome == "unrecorded-decision") && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+
+        Assert.Contains(await fx.AuditAsync(id), e => e.Step == AuditSteps.Refusal && e.Outcome == "unrecorded-decision" && e.Actor == "mallory");
+        Assert.True((await fx.Host.Durable.GetInstanceAsync(id))!.IsRunning);
+        Assert.Empty(fx.Writes());
+        Assert.Equal(HttpStatusCode.OK, (await fx.DecideAsync(approve, "reject", "Ana Ruiz")).StatusCode); // the page still decides
+        var outcome = (await fx.CompleteAsync(id)).Remediation!;
+        Assert.Equal(("rejected", "Ana Ruiz"), (outcome.Status, outcome.DecidedBy));
+        Assert.Empty(fx.Writes());
+    }
+
+    [Fact]
+    public async Task Start_EscalationToAnUnknownChannel_FailsNamingIt()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Notify:Channels:0:Kind"] = "Slack",
+            ["Notify:Channels:0:Url"] = "http://127.0.0.1:9/services/T/B/X",
+            ["Notify:Channels:0:Name"] = "oncall",
+            ["Approval:OnTimeout"] = "Escalate",
+            ["Approval:EscalateTo:0"] = "pager",
+        }));
+        Assert.Contains("Setting Approval:EscalateTo is invalid: no chat channel is named 'pager' (configured: oncall;", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

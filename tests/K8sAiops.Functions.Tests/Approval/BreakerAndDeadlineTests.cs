@@ -112,6 +112,37 @@ public sealed class BreakerAndDeadlineTests
         Assert.DoesNotContain(steps, s => s.StartsWith("apply:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Approval_UnansweredWithEscalate_GoesToTheEscalationChannelWhoseFreshLinkDecides()
+    {
+        await using var fx = await AlertFixture.StartAsync("oom-killed", new Dictionary<string, string?>
+        {
+            ["Approval:Timeout"] = "00:00:06",
+            ["Approval:OnTimeout"] = "Escalate",
+            ["Approval:EscalateTo:0"] = "webhook",
+        });
+        var id = await fx.PostAlertAsync();
+        var first = await fx.WaitForApprovalAsync(id);
+        await fx.Slack.WaitForMessagesAsync(1);
+        var firstLink = fx.Slack.Messages[0].ApproveUrl!;
+
+        var second = await fx.WaitForApprovalAsync(id, notUrl: first.Url); // escalated: a new approval with its own links
+        await fx.Webhook.WaitForMessagesAsync(2);
+        var escalation = fx.Webhook.Messages[1].Payload;
+        Assert.Contains("Escalated", escalation.GetProperty("summary").GetString() + string.Join(" ", escalation.GetProperty("lines").EnumerateArray().Select(l => l.GetString())), StringComparison.Ordinal);
+        var escalatedApprove = new Uri(escalation.GetProperty("links").GetProperty("approve").GetString()!);
+        Assert.Single(fx.Slack.Messages); // the escalation went to the webhook only
+        Assert.Equal(HttpStatusCode.Gone, (await fx.DecideAsync(firstLink, "approve", "late")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await fx.DecideAsync(escalatedApprove, "approve", "Lead on call")).StatusCode);
+        var outcome = (await fx.CompleteAsync(id)).Remediation!;
+        Assert.Equal(("verified", "Lead on call"), (outcome.Status, outcome.DecidedBy));
+        Assert.True(second.ExpiresAt > first.ExpiresAt);
+        var steps = (await fx.AuditAsync(id)).Select(e => $"{e.Step}:{e.Outcome}").ToList();
+        Assert.Contains("timeout:escalated", steps);
+        Assert.Equal(2, steps.Count(s => s == "proposal:awaiting-approval"));
+    }
+
     private static FaultModel Needs64Gi(K8sAiops.Sandbox.Synthetic.InjectedFault fault)
     {
         var model = new FaultModel();
