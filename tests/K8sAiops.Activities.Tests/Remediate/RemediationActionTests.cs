@@ -27,6 +27,7 @@ public sealed class RemediationActionTests
         Assert.Empty(cluster.Writes());
         Assert.Contains("-            memory: 512Mi", plan.Diff, StringComparison.Ordinal);
         Assert.Contains("+            memory: 1280Mi", plan.Diff, StringComparison.Ordinal);
+        Assert.DoesNotContain("deployment.kubernetes.io/revision", plan.Diff, StringComparison.Ordinal); // controllers never see a dry run
         Assert.StartsWith("--- deployment/", plan.Diff, StringComparison.Ordinal);
         Assert.Contains("\n+++ ", plan.Diff, StringComparison.Ordinal);
         Assert.Contains("\n@@ -", plan.Diff, StringComparison.Ordinal);
