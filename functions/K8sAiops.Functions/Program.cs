@@ -61,6 +61,7 @@ public partial class Program
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.UseK8sAiopsRequestLogging();
         app.MapHealthEndpoints();
         app.MapDurableManagementApi();

@@ -36,6 +36,13 @@ public sealed class ApprovalOptions : IValidatableObject
     /// <summary>The channels (by name) an escalation goes to when <see cref="OnTimeout"/> is Escalate. <value>Default: none.</value></summary>
     public List<string> EscalateTo { get; set; } = [];
 
+    /// <summary>
+    /// Requests one client address may make to approval pages per minute; more get 429 with <c>Retry-After</c> (the
+    /// pages need no key, so this bounds what a stranger can make the host check and audit). <value>Default: 60.</value>
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "Use a count from 1 to 100000.")]
+    public int RequestsPerMinute { get; set; } = 60;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (SigningKey is { Length: > 0 and < ApprovalTokens.MinKeyLength })

@@ -17,11 +17,12 @@ namespace K8sAiops.Functions.Approval;
 public static class ApprovalEndpoints
 {
     public const int MaxApproverLength = 100;
+    public const string RateLimitPolicy = "approval-pages";
     public const int MaxCommentLength = 1000;
 
     public static IEndpointRouteBuilder MapApprovalEndpoints(this IEndpointRouteBuilder app)
     {
-        var pages = app.MapGroup(ApprovalLinkFactory.PathPrefix).WithTags("Approval").ExcludeFromDescription();
+        var pages = app.MapGroup(ApprovalLinkFactory.PathPrefix).WithTags("Approval").ExcludeFromDescription().RequireRateLimiting(RateLimitPolicy);
         pages.MapGet("/{instanceId}/{token}", ShowAsync);
         pages.MapPost("/{instanceId}/{token}", DecideAsync).DisableAntiforgery();
         app.MapGroup("/api/instances").WithTags("Audit").AddEndpointFilter<FunctionKeyFilter>()

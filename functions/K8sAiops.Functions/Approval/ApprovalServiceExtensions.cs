@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Azure.Data.Tables;
 using K8sAiops.Activities.Approve;
 using K8sAiops.Activities.Audit;
@@ -6,6 +7,7 @@ using K8sAiops.Activities.Records;
 using K8sAiops.Durable.Storage.AzureStorage;
 using K8sAiops.Functions.Durable;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace K8sAiops.Functions.Approval;
@@ -43,6 +45,26 @@ public static class ApprovalServiceExtensions
             return new ApprovalLinkFactory(provider.GetRequiredService<ApprovalTokens>(), baseUrl.Get);
         });
         services.TryAddSingleton<ApprovalGate>();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(ApprovalEndpoints.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<ApprovalOptions>>().Value.RequestsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                var response = context.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                    response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests to approval pages",
+                    detail: "This address opened approval pages too often; wait a minute (Approval:RequestsPerMinute).").ExecuteAsync(context.HttpContext);
+            };
+        });
         services.AddDurableTasks(registry => registry
             .AddActivity<OpenApproval>()
             .AddActivity<CloseApproval>()

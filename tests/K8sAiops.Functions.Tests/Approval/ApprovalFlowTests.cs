@@ -143,6 +143,21 @@ public sealed class ApprovalFlowTests
     }
 
     [Fact]
+    public async Task Pages_TooManyRequestsFromOneAddress_Get429WithRetryAfter()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Approval:RequestsPerMinute"] = "5" });
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 6; i++)
+            answers.Add(await host.Client.GetAsync($"/approvals/alert-0123456789abcdef01234567/v1.forged{i}.token"));
+
+        Assert.All(answers.Take(5), a => Assert.Equal(HttpStatusCode.Forbidden, a.StatusCode));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[5].StatusCode);
+        Assert.NotNull(answers[5].Headers.RetryAfter);
+        Assert.Contains("Approval:RequestsPerMinute", await answers[5].Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/health")).StatusCode); // the rest of the host is not limited
+    }
+
+    [Fact]
     public async Task Start_EscalationToAnUnknownChannel_FailsNamingIt()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(new Dictionary<string, string?>
