@@ -51,5 +51,4 @@ public static class AuditSteps
     public const string Apply = "apply";
     public const string Verify = "verify";
     public const string Breaker = "breaker";
-    public const string Notify = "notify";
 }

@@ -23,7 +23,7 @@ public sealed class RemediationBreaker(IRecordTables tables, AuditLog audit, IOp
     public async Task<BreakerState> GetAsync(ResourceRef target, CancellationToken cancellationToken = default) =>
         From(target, await Table.GetAsync(Partition(target), Row, cancellationToken));
 
-    /// <summary>Every target that has a breaker record (open or with failures counted).</summary>
+    /// <summary>Every target that has a breaker record: each whose fix was ever verified, passed or failed, and each reset.</summary>
     public async Task<List<BreakerState>> ListAsync(CancellationToken cancellationToken = default)
     {
         var states = new List<BreakerState>();
