@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # README command 1: the main job on the embedded default. Starts Azurite, the sandbox cluster serving the bundled
 # sample snapshot, and the K8sAiops host reading that cluster; posts the bundled sample Alertmanager alert to
-# /api/alerts, waits for the DiagnoseAlert orchestration, prints the diagnosis summary and the status URL, and
-# keeps running until Ctrl-C (which stops the host, the sandbox and the Azurite it started).
+# /api/alerts, waits for the DiagnoseAlert orchestration to dry-run its fix and ask for approval, prints the
+# approval page's URL, waits for the decision made there (or makes it, with K8SAIOPS_APPROVE=name), then prints the
+# diagnosis, the fix as applied and verified, and the cluster's state, and keeps running until Ctrl-C (which stops
+# the host, the sandbox and the Azurite it started).
 # Environment: K8SAIOPS_PORT (default 7071), K8SAIOPS_START_TIMEOUT in seconds (default 120),
+#              K8SAIOPS_APPROVE (approve the sample fix as this name instead of waiting for a person),
 #              K8SAIOPS_SNAPSHOT / K8SAIOPS_ALERT (defaults samples/snapshot, samples/alert.json),
 #              AZURITE_BLOB_PORT/AZURITE_QUEUE_PORT/AZURITE_TABLE_PORT (defaults 10000/10001/10002).
 set -euo pipefail
@@ -64,7 +67,7 @@ http_post() {
 }
 
 # Reads a JSON document on stdin and prints the value at the dotted path $1 (Node.js is always there: Azurite needs it).
-json_get() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{let v=JSON.parse(s);for(const k of process.argv[1].split("."))v=v==null?v:v[k];console.log(typeof v==="object"?JSON.stringify(v):v??"")})' "$1"; }
+json_get() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{let v=JSON.parse(s);for(const k of process.argv[1].split("."))v=v==null?v:v[k];console.log(v==null?"":typeof v==="object"?JSON.stringify(v):v)})' "$1"; }
 
 [ -e "$snapshot" ] || { echo "run.sh: the snapshot $snapshot does not exist (K8SAIOPS_SNAPSHOT)." >&2; exit 2; }
 [ -f "$alert" ] || { echo "run.sh: the alert $alert does not exist (K8SAIOPS_ALERT)." >&2; exit 2; }
@@ -119,6 +122,7 @@ done
 say "Starting the host on $base"
 export ASPNETCORE_URLS="$base"
 export Collect__Kubernetes__Kubeconfig="$kubeconfig"
+export Remediation__VerifyInterval="${Remediation__VerifyInterval:-00:00:02}"  # a quicker first look at the sample fix than the default 10 s
 ./k8saiops serve --urls "$base" &
 host_pid=$!
 
@@ -149,9 +153,50 @@ case "$http_status" in
 esac
 instance="$(json_get id <<<"$http_body")"
 status_path="/runtime/webhooks/durabletask/instances/$instance?code=$key"
+http_get "$status_path"
+if [ "$http_status" = 200 ] && command -v curl >/dev/null; then
+  # The same sample alert ran to the end on an earlier start (its state is in azurite/data): purge it and post again,
+  # so this run shows the whole loop against the freshly started sandbox.
+  say "The sample ran on an earlier start ($(json_get runtimeStatus <<<"$http_body")); purging $instance and posting it again"
+  curl -s -o /dev/null -m 15 -X DELETE -H "x-functions-key: $key" "$base/runtime/webhooks/durabletask/instances/$instance" || true
+  http_post /api/alerts "$alert"
+  case "$http_status" in
+    200|202) ;;
+    *) echo "run.sh: /api/alerts answered $http_status: $http_body" >&2; exit 1 ;;
+  esac
+fi
 say "Waiting for the diagnosis (instance $instance)"
-until http_get "$status_path" && [ "$http_status" = 200 ]; do
-  if [ "$SECONDS" -ge "$((deadline + timeout))" ]; then
+asked=""
+while :; do
+  http_get "$status_path"
+  [ "$http_status" = 200 ] && break   # the instance ended (202 while it runs)
+  approval_url=""
+  [ "$http_status" = 202 ] && approval_url="$(json_get customStatus.approval.url <<<"$http_body")"
+  if [ -n "$approval_url" ] && [ "$approval_url" != "$asked" ]; then
+    asked="$approval_url"
+    cat <<MSG
+
+Diagnosis of $(json_get alerts.0.labels.alertname <"$alert"): $(json_get customStatus.category <<<"$http_body") on $(json_get customStatus.targets.0 <<<"$http_body")
+  proposed fix: $(json_get customStatus.approval.summary <<<"$http_body") (risk $(json_get customStatus.approval.risk <<<"$http_body"))
+  dry run:      done against the live object; the page shows its diff
+
+Open this link to approve or reject the fix (it expires $(json_get customStatus.approval.expiresAt <<<"$http_body")):
+
+  $approval_url
+
+Chat channels get the same link on their card (Notify__Channels__N__*; none is configured by default).
+MSG
+    if [ -n "${K8SAIOPS_APPROVE:-}" ]; then
+      command -v curl >/dev/null || { echo "run.sh: K8SAIOPS_APPROVE needs curl." >&2; exit 1; }
+      say "Approving as '$K8SAIOPS_APPROVE' (K8SAIOPS_APPROVE is set)"
+      code="$(curl -s -o /dev/null -w '%{http_code}' -m 15 --data-urlencode decision=approve --data-urlencode "approver=$K8SAIOPS_APPROVE" \
+                --data-urlencode "comment=approved by scripts/run.sh" "$approval_url")" || code=000
+      [ "$code" = 200 ] || { echo "run.sh: the approval page answered $code." >&2; exit 1; }
+    else
+      say "Waiting for your decision (Ctrl-C stops everything)"
+    fi
+  fi
+  if [ -z "$asked" ] && [ "$SECONDS" -ge "$((deadline + timeout))" ]; then
     echo "run.sh: no diagnosis within ${timeout}s (last status $http_status: $http_body)." >&2
     exit 1
   fi
@@ -163,13 +208,29 @@ if [ "$runtime" != "Completed" ]; then
   exit 1
 fi
 
+remediation="$(json_get output.remediation.status <<<"$http_body")"
+target_kind="$(json_get output.remediation.target.kind <<<"$http_body")"
+target_ns="$(json_get output.remediation.target.namespace <<<"$http_body")"
+target_name="$(json_get output.remediation.target.name <<<"$http_body")"
 cat <<MSG
 
 Diagnosis of $(json_get alerts.0.labels.alertname <"$alert") ($runtime)
   root cause:  $(json_get output.rootCause.category <<<"$http_body") on $(json_get output.rootCause.resource.kind <<<"$http_body") $(json_get output.rootCause.resource.namespace <<<"$http_body")/$(json_get output.rootCause.resource.name <<<"$http_body") (confidence $(json_get output.rootCause.confidence <<<"$http_body"))
   summary:     $(json_get output.rootCause.summary <<<"$http_body")
   first fix:   $(json_get output.actions.0.kind <<<"$http_body") — $(json_get output.actions.0.description <<<"$http_body")
+  fix:         ${remediation:-none}$( [ -n "$(json_get output.remediation.decidedBy <<<"$http_body")" ] && printf ' (decided by %s)' "$(json_get output.remediation.decidedBy <<<"$http_body")")
+               $(json_get output.remediation.detail <<<"$http_body")
   status URL:  $base$status_path
+  audit trail: $base/api/instances/$instance/audit?code=$key
+MSG
+if [ "$target_kind" = Deployment ] && command -v kubectl >/dev/null; then
+  printf '  in the cluster now (kubectl):\n'
+  kubectl --kubeconfig "$kubeconfig" -n "$target_ns" get deployment "$target_name" \
+    -o custom-columns='NAME:.metadata.name,READY:.status.readyReplicas,WANTED:.spec.replicas,MEMORY LIMIT:.spec.template.spec.containers[*].resources.limits.memory,REVISION:.metadata.annotations.deployment\.kubernetes\.io/revision' \
+    | sed 's/^/    /' || true
+fi
+
+cat <<MSG
 
 K8sAiops is running.
   health:          $base/health  $health

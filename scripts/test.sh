@@ -22,9 +22,10 @@ command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH."
 command -v npm >/dev/null || die "Node.js/npm is not on PATH (Azurite needs it)."
 
 # --- Debian packages --------------------------------------------------------------------------
-# prometheus, prometheus-alertmanager: the Prometheus client and the alerting tests run the real ones. kubernetes-client: stock kubectl for the
+# prometheus, prometheus-alertmanager: the Prometheus client and the alerting tests run the real ones. chromium: the
+# approval end-to-end test drives it with Playwright (never `playwright install`: the browser is Debian's). kubernetes-client: stock kubectl for the
 # sandbox tests, unless a kubectl is already on PATH (the machine image ships one, and both own /usr/bin/kubectl).
-apt_packages=(prometheus prometheus-alertmanager)
+apt_packages=(prometheus prometheus-alertmanager chromium)
 command -v kubectl >/dev/null || apt_packages+=(kubernetes-client)
 missing=()
 for p in "${apt_packages[@]}"; do

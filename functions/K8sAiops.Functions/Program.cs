@@ -1,5 +1,7 @@
 using System.Globalization;
 using K8sAiops.Functions.Alerts;
+using K8sAiops.Functions.Approval;
+using K8sAiops.Functions.Remediation;
 using K8sAiops.Functions.Cli;
 using K8sAiops.Functions.Collect;
 using K8sAiops.Functions.Configuration;
@@ -53,16 +55,20 @@ public partial class Program
         builder.AddDurableManagementApi();
         builder.AddEvidenceCollection();
         builder.AddAlertDiagnosis();
+        builder.AddApproval();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.UseK8sAiopsRequestLogging();
         app.MapHealthEndpoints();
         app.MapDurableManagementApi();
         app.MapOrchestrationStarter();
         app.MapAlertEndpoints();
+        app.MapApprovalEndpoints();
+        app.MapRemediationEndpoints();
         return app;
     }
 }

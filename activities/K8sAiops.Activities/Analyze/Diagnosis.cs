@@ -22,7 +22,22 @@ public sealed record Diagnosis
 
     /// <summary><c>rules</c>, or <c>rules+llm</c> when a language model's answer was merged in.</summary>
     public string AnalyzedBy { get; init; } = "rules";
+
+    /// <summary>What became of the proposed fix (approval, apply, verification); null until the alert's orchestration sets it.</summary>
+    public RemediationOutcome? Remediation { get; init; }
 }
+
+/// <summary>What became of a diagnosis's proposed fix.</summary>
+/// <param name="Status">
+/// <c>none</c> (nothing to automate), <c>refused</c> (policy, breaker, lock or dry run said no), <c>rejected</c>,
+/// <c>expired</c>, <c>failed</c> (the apply failed), <c>verified</c> (applied and healthy) or <c>unverified</c>
+/// (applied, not healthy in time).
+/// </param>
+/// <param name="Action">The action's kind, when one was proposed.</param>
+/// <param name="Target">The object it changes.</param>
+/// <param name="DecidedBy">Who approved or rejected it (<c>policy</c> when it ran without approval).</param>
+/// <param name="Detail">One sentence for a person.</param>
+public sealed record RemediationOutcome(string Status, string? Action, ResourceRef? Target, string? DecidedBy, string Detail);
 
 /// <summary>The one root cause: a taxonomy category and the resource whose fix removes the problem.</summary>
 public sealed record RootCause
@@ -73,6 +88,31 @@ public sealed record ProposedAction
 
     /// <summary>The kubectl commands a person would run to do it by hand.</summary>
     public List<string> Commands { get; init; } = [];
+
+    /// <summary>
+    /// What remediation needs to carry the action out, by <see cref="ActionParameters"/> key: the container, the new
+    /// memory or CPU limit, the replica count. Empty when the action needs nothing beyond its target.
+    /// </summary>
+    public Dictionary<string, string> Parameters { get; init; } = [];
+}
+
+/// <summary>The keys of <see cref="ProposedAction.Parameters"/>.</summary>
+public static class ActionParameters
+{
+    /// <summary>The container whose resources change.</summary>
+    public const string Container = "container";
+
+    /// <summary>The new memory limit, a Kubernetes quantity (<c>768Mi</c>).</summary>
+    public const string Memory = "memory";
+
+    /// <summary>The new CPU limit, a Kubernetes quantity (<c>500m</c>).</summary>
+    public const string Cpu = "cpu";
+
+    /// <summary>The replica count to scale to.</summary>
+    public const string Replicas = "replicas";
+
+    /// <summary>The Deployment revision to roll back to; empty means the previous one.</summary>
+    public const string Revision = "revision";
 }
 
 /// <summary>A cause the analysis weighed but did not choose.</summary>

@@ -12,6 +12,12 @@ public abstract class TaskOrchestrationContext
 
     public abstract string InstanceId { get; }
 
+    /// <summary>
+    /// This execution of the instance: new after ContinueAsNew or when the instance is re-created under the same
+    /// id. Bind anything handed to the outside world (links, keys) to it so an earlier execution's cannot act on this one.
+    /// </summary>
+    public abstract string ExecutionId { get; }
+
     /// <summary>The episode's time, read from history (OrchestratorStarted), never from the clock.</summary>
     public abstract DateTime CurrentUtcDateTime { get; }
 

@@ -26,6 +26,8 @@ internal sealed class ReplayContext(ExecutionStarted started, ILoggerFactory log
 
     public override string InstanceId => started.InstanceId;
 
+    public override string ExecutionId => started.ExecutionId;
+
     public override DateTime CurrentUtcDateTime => _currentUtcDateTime;
 
     public override bool IsReplaying => _isReplaying;

@@ -3,6 +3,7 @@ using K8sAiops.Activities.Analyze;
 using K8sAiops.Activities.Analyze.Llm;
 using K8sAiops.Activities.Configuration;
 using K8sAiops.Activities.Notify;
+using K8sAiops.Activities.Remediate;
 using K8sAiops.Activities.Report;
 using K8sAiops.Functions.Durable;
 using Microsoft.Extensions.Options;
@@ -20,15 +21,16 @@ public static class AlertDiagnosisExtensions
     /// <summary>
     /// Alert diagnosis: the webhook's settings (<c>Alerts</c>), the DiagnoseAlert orchestration and its analyze,
     /// report and notify activities, the LLM step (<c>Analyze:Llm</c>, off by default), the report store (blobs
-    /// in the app's storage account, or files under <c>.artifacts/reports</c> when storage is in memory) and the
-    /// generic webhook channel (<c>Notify:Webhook:Url</c>).
+    /// in the app's storage account, or files under <c>.artifacts/reports</c> when storage is in memory), the chat
+    /// channels (<c>Notify:Channels</c>, and the generic <c>Notify:Webhook:Url</c>) and the remediation activities
+    /// (<c>Remediation</c>).
     /// </summary>
     public static WebApplicationBuilder AddAlertDiagnosis(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddSettings<AlertOptions>(AlertOptions.SectionName);
-        services.AddSettings<WebhookNotifyOptions>(WebhookNotifyOptions.SectionName);
-        services.AddHttpClient(NotifyWebhook.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        services.AddChatChannels(builder.Configuration);
+        services.AddRemediation(builder.Configuration);
         services.AddLlmAnalysis(builder.Configuration);
         services.AddSingleton<IReportStore>(provider =>
         {
@@ -41,7 +43,12 @@ public static class AlertDiagnosisExtensions
             .AddOrchestrator<DiagnoseAlertOrchestration>()
             .AddActivity<AnalyzeEvidence>()
             .AddActivity<StoreDiagnosisReport>()
-            .AddActivity<NotifyWebhook>());
+            .AddActivity<NotifyChannels>()
+            .AddActivity<PlanRemediation>()
+            .AddActivity<ApplyRemediation>()
+            .AddActivity<VerifyRemediation>()
+            .AddActivity<RecordVerification>()
+            .AddActivity<ReleaseRemediation>());
         return builder;
     }
 }

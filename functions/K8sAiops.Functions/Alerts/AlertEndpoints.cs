@@ -1,4 +1,6 @@
 using K8sAiops.Activities.Analyze;
+using K8sAiops.Activities.Approve;
+using K8sAiops.Activities.Remediate;
 using K8sAiops.Activities.Collect.Kubernetes;
 using K8sAiops.Activities.Report;
 using K8sAiops.Durable;
@@ -32,6 +34,7 @@ public static class AlertEndpoints
 
     private static async Task<Results<Accepted<HttpManagementPayload>, Ok<AlertReceipt>, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request, DurableTaskClient client, IOptions<AlertOptions> options, IOptions<KubernetesOptions> kubernetes,
+        IOptions<ApprovalOptions> approval, IOptions<RemediationOptions> remediation,
         ManagementUrls urls, IReportStore reports, TimeProvider time, CancellationToken cancellationToken)
     {
         var read = await WebhookReader.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken);
@@ -52,7 +55,8 @@ public static class AlertEndpoints
         if (existing is null)
         {
             var context = webhook.CommonLabels.GetValueOrDefault(kubernetes.Value.ClusterLabel);
-            var input = new DiagnoseAlertRequest(webhook.GroupKey, alerts, context, urls.StatusUri(request, instanceId));
+            var input = new DiagnoseAlertRequest(webhook.GroupKey, alerts, context, urls.StatusUri(request, instanceId),
+                Settings(approval.Value, remediation.Value), DiagnoseOnly: !remediation.Value.Enabled);
             try
             {
                 await client.ScheduleNewOrchestrationInstanceAsync(
@@ -71,6 +75,11 @@ public static class AlertEndpoints
         request.HttpContext.Response.Headers["K8sAiops-Existing-Instance"] = "true";
         return request.CreateCheckStatusResponse(instanceId);
     }
+
+    /// <summary>The approval and verification settings the instance keeps for its whole life.</summary>
+    public static RemediationSettings Settings(ApprovalOptions approval, RemediationOptions remediation) => new(
+        approval.Timeout, approval.ReminderAfter, approval.OnTimeout.ToString(), [.. approval.EscalateTo],
+        remediation.VerifyTimeout, remediation.VerifyInterval);
 
     private static async Task<Results<Accepted<HttpManagementPayload>, Ok<AlertReceipt>, ProblemHttpResult>> RecordResolutionAsync(
         DurableTaskClient client, IReportStore reports, string instanceId, OrchestrationMetadata? existing, AlertmanagerWebhook webhook,

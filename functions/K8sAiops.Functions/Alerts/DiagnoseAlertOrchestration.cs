@@ -9,16 +9,19 @@ namespace K8sAiops.Functions.Alerts;
 
 /// <summary>
 /// One alert group, start to finish: find what the alerts are about, collect the evidence of every target at
-/// once, analyze it, keep the report, tell the on-call person. The output is the diagnosis contract of
-/// <c>diagnosis-taxonomy.md</c>; the custom status names the current step.
+/// once, analyze it, keep the report; dry-run the proposed fix and tell the on-call person, with signed
+/// Approve/Reject links; wait for the decision; apply, verify and report (<c>DiagnoseAlertOrchestration.Remediation.cs</c>).
+/// The output is the diagnosis contract of <c>diagnosis-taxonomy.md</c> with what became of the fix; the custom
+/// status names the current step and, while a decision is pending, the approval page.
 /// </summary>
-public sealed class DiagnoseAlertOrchestration : TaskOrchestrator<DiagnoseAlertRequest, Diagnosis>
+public sealed partial class DiagnoseAlertOrchestration : TaskOrchestrator<DiagnoseAlertRequest, Diagnosis>
 {
     /// <summary>Most targets collected for one group (an alert storm names many pods of the same few workloads).</summary>
     public const int MaxTargets = 5;
 
     private static readonly TaskOptions Collecting = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0));
     private static readonly TaskOptions Notifying = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(1)));
+    private static readonly TaskOptions Remediating = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromSeconds(30)));
 
     public override async Task<Diagnosis> RunAsync(TaskOrchestrationContext context, DiagnoseAlertRequest input)
     {
@@ -37,12 +40,10 @@ public sealed class DiagnoseAlertOrchestration : TaskOrchestrator<DiagnoseAlertR
         var report = await context.CallActivityAsync<ReportLocation>(
             nameof(StoreDiagnosisReport), new StoreReportRequest(context.InstanceId, diagnosis, alert));
 
-        context.SetCustomStatus(new DiagnosisProgress("notifying", targets.Select(t => t.ToString()).ToList(), diagnosis.RootCause.Category));
-        await context.CallActivityAsync<NotificationResult>(
-            nameof(NotifyWebhook), new DiagnosisNotification(context.InstanceId, alert, diagnosis, report.Markdown, input.StatusUrl), Notifying);
-
-        context.SetCustomStatus(new DiagnosisProgress("diagnosed", targets.Select(t => t.ToString()).ToList(), diagnosis.RootCause.Category));
-        return diagnosis;
+        var run = new Run(context, input, alert, diagnosis, report.Markdown, targets.Select(t => t.ToString()).ToList());
+        var outcome = await RemediateAsync(run);
+        run.Status(outcome.Status == "none" ? "diagnosed" : $"remediation {outcome.Status}", remediation: outcome.Detail);
+        return diagnosis with { Remediation = outcome };
     }
 
     /// <summary>The alert the diagnosis is written for: the first firing one (the group's alerts share its labels), else the first.</summary>

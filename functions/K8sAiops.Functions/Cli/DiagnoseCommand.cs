@@ -93,7 +93,7 @@ public static class DiagnoseCommand
 
             var client = host.Services.GetRequiredService<DurableTaskClient>();
             var instanceId = AlertGroupIds.For(webhook);
-            var request = new DiagnoseAlertRequest(webhook.GroupKey, webhook.Alerts.Select(AlertEndpoints.ToAlertInfo).ToList());
+            var request = new DiagnoseAlertRequest(webhook.GroupKey, webhook.Alerts.Select(AlertEndpoints.ToAlertInfo).ToList(), DiagnoseOnly: true);
             await client.ScheduleNewOrchestrationInstanceAsync(nameof(DiagnoseAlertOrchestration), request, new StartOrchestrationOptions(instanceId), cancellationToken);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             wait.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));

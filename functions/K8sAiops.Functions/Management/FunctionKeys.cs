@@ -1,3 +1,4 @@
+using K8sAiops.Functions.Hosting;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -28,7 +29,8 @@ public sealed class FunctionKeys
         if (configured.Count == 0)
         {
             KeyFile = Path.GetFullPath(settings.KeyFile, environment.ContentRootPath);
-            configured.Add(LoadOrCreate(KeyFile, logger));
+            configured.Add(GeneratedKeyFile.LoadOrCreate(KeyFile, MinKeyLength, logger, "function key",
+                $"{ManagementOptions.Section}:{nameof(ManagementOptions.FunctionKeys)}"));
         }
 
         if (configured.FirstOrDefault(k => k.Length < MinKeyLength) is { } weak)
@@ -62,28 +64,6 @@ public sealed class FunctionKeys
         }
 
         return match;
-    }
-
-    private static string LoadOrCreate(string path, ILogger logger)
-    {
-        if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: >= MinKeyLength } existing)
-        {
-            logger.LogInformation("No function key is configured; using the generated key in {KeyFile}", path);
-            return existing;
-        }
-
-        var key = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, key + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        logger.LogWarning(
-            "No function key is configured; generated one and wrote it to {KeyFile}. Set {Setting} to choose your own",
-            path, $"{ManagementOptions.Section}:{nameof(ManagementOptions.FunctionKeys)}");
-        return key;
     }
 }
 

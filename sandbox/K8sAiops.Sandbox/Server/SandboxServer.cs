@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using K8sAiops.Sandbox.Server.Behaviour;
 using K8sAiops.Sandbox.Server.Http;
 using K8sAiops.Sandbox.Server.Kubeconfig;
 using K8sAiops.Sandbox.Server.Store;
@@ -52,6 +53,7 @@ public sealed class SandboxServer : IAsyncDisposable
         options ??= new SandboxServerOptions();
         var store = new ObjectStore(options.TimeProvider, options.HistoryRetention);
         SnapshotLoader.Load(store, snapshot);
+        store.Faults = ComposeFaults(store, snapshot, options);
         var state = new SandboxState(store, snapshot.Logs, options.TimeProvider);
         var router = new ApiRouter(state);
         var requests = new RequestJournal();
@@ -68,8 +70,7 @@ public sealed class SandboxServer : IAsyncDisposable
             {
                 if (Interlocked.Exchange(ref recorded, 1) == 0)
                 {
-                    requests.Add(new SandboxRequest(
-                        http.Request.Method, http.Request.Path.Value ?? "/", http.Request.QueryString.Value?.TrimStart('?') ?? "", http.Response.StatusCode));
+                    requests.Add(RequestAttributes.Describe(http.Request, http.Response.StatusCode));
                 }
             }
 
@@ -95,6 +96,20 @@ public sealed class SandboxServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// A copy of the fault model new pods are judged by: the explicit entries (<see cref="SandboxServerOptions.Faults"/>,
+    /// then the snapshot's), then those derived from the snapshot's pods (see <c>Server/README.md</c>, "What a fix fixes").
+    /// </summary>
+    public FaultModel Faults
+    {
+        get
+        {
+            var copy = new FaultModel();
+            copy.Add(store.Faults.Model);
+            return copy;
+        }
+    }
+
+    /// <summary>
     /// Writes a kubeconfig for this server to <paramref name="path"/> (creating its folder): a cluster with the server's
     /// URL, a user with a dummy token, and the context <paramref name="contextName"/> (with <paramref name="namespace"/>
     /// as its default namespace when given) as the current context. Returns the full path written.
@@ -114,6 +129,24 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Copies of the objects of <paramref name="kind"/> (in <paramref name="namespace"/>, or all when null), ordered by namespace and name.</summary>
     public IReadOnlyList<JsonObject> ListObjects(ResourceKind kind, string? @namespace = null) =>
         store.Current.List(kind, @namespace).Select(o => o.ToNode()).ToList();
+
+    private static FaultEvaluator ComposeFaults(ObjectStore store, ClusterSnapshot snapshot, SandboxServerOptions options)
+    {
+        var explicitEntries = new FaultModel();
+        if (options.Faults is { } given)
+        {
+            explicitEntries.Add(given);
+        }
+
+        explicitEntries.Add(snapshot.Faults);
+        foreach (var need in explicitEntries.MemoryNeeds.Where(n => Server.Metrics.Quantity.Parse(n.Memory) is null))
+        {
+            throw new ArgumentException($"The memory need '{need.Memory}' (SandboxServerOptions.Faults or the snapshot's {FaultModel.FileName}) is not a quantity.", nameof(options));
+        }
+
+        var derived = options.DeriveFaults ? store.Write(dryRun: true, FaultDerivation.Derive) : new FaultModel();
+        return FaultEvaluator.Compose(explicitEntries, derived);
+    }
 
     /// <summary>Stops listening.</summary>
     public async ValueTask DisposeAsync()

@@ -1,3 +1,5 @@
+using K8sAiops.Sandbox.Server.Behaviour;
+
 namespace K8sAiops.Sandbox.Server;
 
 /// <summary>Options of a <see cref="SandboxServer"/>.</summary>
@@ -19,4 +21,15 @@ public sealed class SandboxServerOptions
     /// </summary>
     /// <value>5 minutes, the API server's default compaction interval.</value>
     public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// What the cluster's applications need (memory, images that cannot be pulled, crashing containers), consulted
+    /// before the snapshot's own <see cref="Snapshots.ClusterSnapshot.Faults"/> and what is derived from its pods.
+    /// </summary>
+    /// <value>null: none besides the snapshot's.</value>
+    public FaultModel? Faults { get; set; }
+
+    /// <summary>Whether needs are derived from the snapshot's failing pods (OOMKilled, image pull errors, crash loops) where no explicit entry covers them.</summary>
+    /// <value>true.</value>
+    public bool DeriveFaults { get; set; } = true;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using K8sAiops.Sandbox.Server.Behaviour;
 
 namespace K8sAiops.Sandbox.Snapshots;
 
@@ -18,6 +19,12 @@ public sealed class ClusterSnapshot
 
     /// <summary>Container logs: the text kubectl would print for <c>kubectl logs</c> (with <c>--previous</c> when <see cref="ContainerLogKey.Previous"/>).</summary>
     public Dictionary<ContainerLogKey, string> Logs { get; } = [];
+
+    /// <summary>
+    /// What the cluster's applications need, beyond what the sandbox reads from the failing pods themselves: in the
+    /// directory form, <see cref="FaultModel.FileName"/> at the root (absent when empty).
+    /// </summary>
+    public FaultModel Faults { get; } = new();
 
     /// <summary>Where the snapshot came from (a path, or a description such as <c>synthetic</c>), for messages.</summary>
     public string Source { get; init; } = "memory";

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using K8sAiops.Sandbox.Server.Behaviour;
 
 namespace K8sAiops.Sandbox.Snapshots;
 
@@ -49,6 +50,12 @@ public static partial class SnapshotReader
             {
                 snapshot.Logs[key] = log;
             }
+        }
+
+        var faults = Path.Combine(directory, FaultModel.FileName);
+        if (File.Exists(faults))
+        {
+            snapshot.Faults.Add(FaultModelJson.Read(faults));
         }
 
         return snapshot;

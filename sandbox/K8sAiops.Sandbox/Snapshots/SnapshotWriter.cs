@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
+using K8sAiops.Sandbox.Server.Behaviour;
 
 namespace K8sAiops.Sandbox.Snapshots;
 
@@ -16,7 +17,8 @@ public static class SnapshotWriter
     /// Writes the directory form into <paramref name="directory"/> (created when missing; files of the same names are replaced):
     /// <c>nodes.json</c> and the other cluster-scoped Lists at the root, the Lists kubectl writes in every namespace
     /// folder (even when empty), the extra kinds where there are objects of them, and
-    /// <c>&lt;ns&gt;/&lt;pod&gt;/logs.txt</c> and <c>logs-previous.txt</c> for the pods that have logs.
+    /// <c>&lt;ns&gt;/&lt;pod&gt;/logs.txt</c> and <c>logs-previous.txt</c> for the pods that have logs, and
+    /// <see cref="FaultModel.FileName"/> when the snapshot has <see cref="ClusterSnapshot.Faults"/> (removed when it has none).
     /// </summary>
     public static void WriteDirectory(ClusterSnapshot snapshot, string directory)
     {
@@ -24,6 +26,16 @@ public static class SnapshotWriter
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var layout = new SnapshotLayout(snapshot);
         Directory.CreateDirectory(directory);
+        var faults = Path.Combine(directory, FaultModel.FileName);
+        if (snapshot.Faults.IsEmpty)
+        {
+            File.Delete(faults);
+        }
+        else
+        {
+            File.WriteAllText(faults, FaultModelJson.Write(snapshot.Faults), Utf8NoBom);
+        }
+
         foreach (var kind in ResourceKinds.All.Where(k => !k.Namespaced))
         {
             var objects = layout.Objects(kind);
@@ -54,7 +66,8 @@ public static class SnapshotWriter
 
     /// <summary>
     /// Writes the single-stream form to <paramref name="writer"/>: the Lists one after another in kubectl's order,
-    /// each namespace's log sections after its pods, then the extra kinds and previous logs.
+    /// each namespace's log sections after its pods, then the extra kinds and previous logs. The stream has no place
+    /// for <see cref="ClusterSnapshot.Faults"/>; they are not written.
     /// </summary>
     public static void WriteStream(ClusterSnapshot snapshot, TextWriter writer)
     {

@@ -45,6 +45,7 @@ public sealed class AlertmanagerEndToEndTests(ITestOutputHelper output)
                 ["Management:FunctionKeys"] = Key,
                 ["Collect:Kubernetes:Kubeconfig"] = sandbox.WriteKubeconfig(Path.Combine(work.FullName, "kubeconfig")),
                 ["Serilog:MinimumLevel:Default"] = "Warning",
+                ["Remediation:Enabled"] = "false", // the diagnosis path only; ApprovalEndToEndTests run the fix
             },
         });
         await host.StartAsync(timeout.Token);

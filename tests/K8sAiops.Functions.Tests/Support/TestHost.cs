@@ -57,6 +57,7 @@ internal sealed class TestHost : IAsyncDisposable
             commandLine["AzureWebJobsStorage"] = "InMemory";
             commandLine["Management:FunctionKeys"] = Key;
             commandLine["Durable:TaskHubName"] = Azurite.NewTaskHubName("fn");
+            commandLine["Approval:PublicBaseUrl"] = "http://localhost/"; // the TestServer's address (it listens on none)
         }
 
         commandLine["Serilog:MinimumLevel:Default"] = "Warning";

@@ -29,14 +29,20 @@ internal static class Actions
     public static ProposedAction RollbackOrFix(RuleContext context, ResourceRef workload, string why, string fix) =>
         workload.Kind == "Deployment" && context.Revision(workload) > 1 ? Rollback(workload, why) : Manual(workload, fix);
 
-    public static ProposedAction PatchMemory(ResourceRef workload, string container, string? limit)
+    /// <summary>
+    /// Raise the container's memory limit: to about 1.5 times the limit, or, when the process sets its own heap
+    /// maximum (a JVM's <c>-Xmx</c>) above that, to the heap plus a quarter for what a JVM uses beside its heap.
+    /// </summary>
+    public static ProposedAction PatchMemory(ResourceRef workload, string container, string? limit, long? heapBytes = null)
     {
-        var next = Raise(limit);
+        var next = Raise(limit, heapBytes);
+        var heap = heapBytes is { } h ? $" to fit its {Quantity((long)Math.Ceiling(h / 1048576.0))} heap maximum" : "";
         return new()
         {
             Kind = ActionKinds.PatchMemoryLimit, Target = workload, Risk = "medium",
-            Description = $"Raise the memory limit of container {container} from {limit ?? "none"} to {next} (and check the process's own heap settings fit inside it).",
+            Description = $"Raise the memory limit of container {container} from {limit ?? "none"} to {next}{heap} (and check the process's own heap settings fit inside it).",
             Commands = [$"kubectl -n {workload.Namespace} set resources {Resource(workload)} -c {container} --limits=memory={next}"],
+            Parameters = new() { [ActionParameters.Container] = container, [ActionParameters.Memory] = next },
         };
     }
 
@@ -45,6 +51,7 @@ internal static class Actions
         Kind = ActionKinds.Scale, Target = workload, Risk = "low",
         Description = $"Scale {RuleContext.Describe(workload)} back up to {replicas.ToString(CultureInfo.InvariantCulture)} replica(s).",
         Commands = [$"kubectl -n {workload.Namespace} scale {Resource(workload)} --replicas={replicas.ToString(CultureInfo.InvariantCulture)}"],
+        Parameters = new() { [ActionParameters.Replicas] = replicas.ToString(CultureInfo.InvariantCulture) },
     };
 
     public static ProposedAction Cordon(ResourceRef node, string why) => new()
@@ -54,15 +61,21 @@ internal static class Actions
         Commands = [$"kubectl cordon {node.Name}", $"kubectl drain {node.Name} --ignore-daemonsets --delete-emptydir-data"],
     };
 
-    /// <summary>About 1.5 times the limit, rounded up to 64Mi; 512Mi when there is none.</summary>
-    public static string Raise(string? limit)
+    /// <summary>
+    /// About 1.5 times the limit (512Mi when there is none), or the heap maximum plus a quarter when that is more;
+    /// rounded up to 64Mi.
+    /// </summary>
+    public static string Raise(string? limit, long? heapBytes = null)
     {
-        var mebibytes = Mebibytes(limit);
-        if (mebibytes is not { } current)
-            return "512Mi";
-        var raised = (long)Math.Ceiling(current * 1.5 / 64) * 64;
-        return raised % 1024 == 0 ? $"{(raised / 1024).ToString(CultureInfo.InvariantCulture)}Gi" : $"{raised.ToString(CultureInfo.InvariantCulture)}Mi";
+        var wanted = Mebibytes(limit) is { } current ? current * 1.5 : 512;
+        if (heapBytes is { } heap)
+            wanted = Math.Max(wanted, heap / 1048576.0 * 1.25);
+        return Quantity((long)Math.Ceiling(wanted / 64) * 64);
     }
+
+    private static string Quantity(long mebibytes) => mebibytes % 1024 == 0
+        ? $"{(mebibytes / 1024).ToString(CultureInfo.InvariantCulture)}Gi"
+        : $"{mebibytes.ToString(CultureInfo.InvariantCulture)}Mi";
 
     private static double? Mebibytes(string? quantity)
     {

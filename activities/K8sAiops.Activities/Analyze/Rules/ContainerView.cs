@@ -39,4 +39,15 @@ internal sealed record ContainerView(EvidenceObject Pod, JsonObject Status, bool
     public JsonObject? Spec => Json.Array(Pod.Object, "spec", Init ? "initContainers" : "containers").FirstOrDefault(c => Json.Str(c, "name") == Name);
 
     public string? MemoryLimit => Json.Str(Spec, "resources", "limits", "memory");
+
+    /// <summary>
+    /// The JVM heap maximum the container asks for (<c>-Xmx</c> in its command, args or environment values, e.g.
+    /// <c>JAVA_OPTS</c>), in bytes; null when it sets none.
+    /// </summary>
+    public long? HeapMaximumBytes => JvmHeap.Maximum(
+        Strings(Json.At(Spec, "command")).Concat(Strings(Json.At(Spec, "args")))
+            .Concat(Json.Array(Spec, "env").Select(e => Json.Str(e, "value"))));
+
+    private static IEnumerable<string?> Strings(JsonNode? node) =>
+        node is JsonArray array ? array.Select(n => n is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : null) : [];
 }

@@ -69,14 +69,87 @@ internal static class DeploymentController
         }
 
         var ready = all.Count(p => PodFactory.IsReady(p.Json));
-        return StatusFields.Update(tx, deployment, new Dictionary<string, long>
+        var desired = StatusFields.DesiredReplicas(deployment);
+        var counters = new Dictionary<string, long>
         {
             ["replicas"] = all.Count,
             ["updatedReplicas"] = updated,
             ["readyReplicas"] = ready,
             ["availableReplicas"] = ready,
-            ["unavailableReplicas"] = Math.Max(0, StatusFields.DesiredReplicas(deployment) - ready),
+            ["unavailableReplicas"] = Math.Max(0, desired - ready),
+        };
+        var now = Json.FormatTime(tx.Now);
+        return StatusFields.Update(tx, deployment, counters, status =>
+        {
+            var available = ready >= desired - MaxUnavailable(deployment, desired);
+            SetCondition(status, "Available", available, available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+                available ? "Deployment has minimum availability." : "Deployment does not have minimum availability.", now);
+            var complete = updated == desired && all.Count == desired && ready == desired;
+            SetCondition(status, "Progressing", true, complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
+                complete ? $"ReplicaSet \"{current.Name}\" has successfully progressed." : $"ReplicaSet \"{current.Name}\" is progressing.", now);
         });
+    }
+
+    /// <summary>After a pod of <paramref name="set"/> was deleted or replaced: the status of the Deployment controlling it.</summary>
+    public static void Recount(StoreTransaction tx, StoredObject set)
+    {
+        if (Owners.ControllerOf(set.Json) is { Kind: "Deployment" } owner
+            && tx.Get(ResourceKinds.Deployment, set.Namespace, owner.Name) is { } deployment
+            && Owners.IsControlledBy(set.Json, deployment))
+        {
+            var current = Owners.Controlled(tx, ResourceKinds.ReplicaSet, deployment)
+                .OrderByDescending(Revision).ThenByDescending(s => s.Json.StringAt("metadata", "creationTimestamp"), StringComparer.Ordinal).First();
+            UpdateStatus(tx, deployment, current.Key);
+        }
+    }
+
+    /// <summary>The rolling update's <c>maxUnavailable</c> (an integer or a percentage rounded down; 25% by default, 0 for Recreate).</summary>
+    private static long MaxUnavailable(StoredObject deployment, long desired)
+    {
+        if (deployment.Json.StringAt("spec", "strategy", "type") == "Recreate")
+        {
+            return 0;
+        }
+
+        var value = deployment.Json.At("spec", "strategy", "rollingUpdate", "maxUnavailable");
+        return value switch
+        {
+            { ValueKind: JsonValueKind.Number } n when n.TryGetInt64(out var count) => count,
+            { ValueKind: JsonValueKind.String } s when s.GetString() is { } text && text.EndsWith('%')
+                && long.TryParse(text[..^1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var percent) => desired * percent / 100,
+            _ => desired * 25 / 100,
+        };
+    }
+
+    /// <summary>Sets a Deployment condition; its transition time changes only with its status, its update time with anything.</summary>
+    private static void SetCondition(JsonObject status, string type, bool value, string reason, string message, string now)
+    {
+        var conditions = status["conditions"] as JsonArray ?? [];
+        status["conditions"] = conditions;
+        var existing = conditions.OfType<JsonObject>().FirstOrDefault(c => c.StringAt("type") == type);
+        var text = value ? "True" : "False";
+        if (existing is not null && existing.StringAt("status") == text && existing.StringAt("reason") == reason && existing.StringAt("message") == message)
+        {
+            return;
+        }
+
+        var condition = new JsonObject
+        {
+            ["type"] = type,
+            ["status"] = text,
+            ["lastUpdateTime"] = now,
+            ["lastTransitionTime"] = existing is not null && existing.StringAt("status") == text ? existing["lastTransitionTime"]?.DeepClone() ?? now : now,
+            ["reason"] = reason,
+            ["message"] = message,
+        };
+        if (existing is null)
+        {
+            conditions.Add(condition);
+        }
+        else
+        {
+            conditions[conditions.IndexOf(existing)] = condition;
+        }
     }
 
     private static StoredObject CreateReplicaSet(StoreTransaction tx, StoredObject deployment, long revision)

@@ -8,7 +8,13 @@ namespace K8sAiops.Sandbox.Server.Controllers;
 /// <summary>Core v1 Events that the simulated controllers, scheduler and kubelet record, timed by the transaction's clock.</summary>
 internal static class EventRecorder
 {
-    public static void Normal(StoreTransaction tx, StoredObject involved, string reason, string message, string component, string? host = null, string? fieldPath = null)
+    public static void Normal(StoreTransaction tx, StoredObject involved, string reason, string message, string component, string? host = null, string? fieldPath = null) =>
+        Record(tx, involved, "Normal", reason, message, component, host, fieldPath);
+
+    public static void Warning(StoreTransaction tx, StoredObject involved, string reason, string message, string component, string? host = null, string? fieldPath = null) =>
+        Record(tx, involved, "Warning", reason, message, component, host, fieldPath);
+
+    private static void Record(StoreTransaction tx, StoredObject involved, string type, string reason, string message, string component, string? host, string? fieldPath)
     {
         var now = tx.Now;
         var nanos = (now - DateTimeOffset.UnixEpoch).Ticks * 100;
@@ -43,7 +49,7 @@ internal static class EventRecorder
             ["firstTimestamp"] = Json.FormatTime(now),
             ["lastTimestamp"] = Json.FormatTime(now),
             ["count"] = 1,
-            ["type"] = "Normal",
+            ["type"] = type,
             ["eventTime"] = null,
             ["reportingComponent"] = component,
             ["reportingInstance"] = host ?? "",

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using K8sAiops.Sandbox.Server.Behaviour;
 using K8sAiops.Sandbox.Server.Store;
 using K8sAiops.Sandbox.Snapshots;
 
@@ -8,8 +9,8 @@ namespace K8sAiops.Sandbox.Server.Controllers;
 
 /// <summary>
 /// Makes the pods a controller would create from a template, and plays scheduler and kubelet for them: each new pod is
-/// bound to the least loaded Ready node, given a free pod IP and started at once (Running, every container ready),
-/// with the events a real cluster records for it.
+/// bound to the least loaded Ready node, given a free pod IP and started at once — every container running and ready
+/// unless the fault model says otherwise (see <c>Behaviour/</c>) — with the events a real cluster records for it.
 /// </summary>
 internal static class PodFactory
 {
@@ -17,7 +18,7 @@ internal static class PodFactory
     /// Creates and starts a pod named <paramref name="name"/> from the template of <paramref name="owner"/>. A snapshot
     /// may hold a ReplicaSet without its template; its pods then follow the controlling Deployment's template.
     /// </summary>
-    public static StoredObject CreateFromTemplate(StoreTransaction tx, StoredObject owner, string name, string? generateName)
+    public static StoredObject CreateFromTemplate(StoreTransaction tx, StoredObject owner, string name, string? generateName, IReadOnlyDictionary<string, string>? extraLabels = null)
     {
         var source = owner.Json.At("spec", "template") is { } own && own.ItemsAt("spec", "containers").Any()
             ? own
@@ -42,6 +43,11 @@ internal static class PodFactory
             }
         }
 
+        foreach (var (label, value) in extraLabels ?? new Dictionary<string, string>())
+        {
+            metadata.Child("labels")[label] = value;
+        }
+
         metadata["ownerReferences"] = Owners.ReferenceTo(owner);
         var pod = new JsonObject
         {
@@ -54,7 +60,11 @@ internal static class PodFactory
         return Start(tx, pod);
     }
 
-    /// <summary>Schedules and starts <paramref name="pod"/> (no uid yet or a new one), stores it and records its events.</summary>
+    /// <summary>
+    /// Schedules and starts <paramref name="pod"/> (no uid yet or a new one), stores it and records its events. Each
+    /// container meets the fate <see cref="FaultEvaluator"/> gives it (running, or the first of its faults); the pod is
+    /// Pending while a container has never started, and ready only when every container runs.
+    /// </summary>
     public static StoredObject Start(StoreTransaction tx, JsonObject pod)
     {
         var spec = pod.Child("spec");
@@ -68,14 +78,21 @@ internal static class PodFactory
         }
 
         var now = Json.FormatTime(tx.Now);
+        var containers = Containers(spec, "containers");
+        var ns = pod.StringAt("metadata", "namespace") ?? "";
+        var workload = Workloads.TopOwner(tx, JsonSerializer.SerializeToElement(pod));
+        var fates = containers.Select(c => tx.Faults.Judge(tx, ns, workload, c)).ToList();
+        var unready = containers.Where((_, i) => !fates[i].IsRunning).Select(c => c.StringAt("name")).ToList();
+        var neverStarted = fates.Any(f => f is ContainerFate.ImagePullBackOff or ContainerFate.ConfigError);
         var hostIp = node?.Json.ItemsAt("status", "addresses").Where(a => a.StringAt("type") == "InternalIP").Select(a => a.StringAt("address")).FirstOrDefault();
         var podIp = FreeIp(tx);
+        var notReady = unready.Count == 0 ? null : $"containers with unready status: [{string.Join(' ', unready)}]";
         var status = new JsonObject
         {
-            ["phase"] = "Running",
+            ["phase"] = neverStarted ? "Pending" : "Running",
             ["conditions"] = new JsonArray(
-                Condition("PodReadyToStartContainers", now), Condition("Initialized", now), Condition("Ready", now),
-                Condition("ContainersReady", now), Condition("PodScheduled", now)),
+                Condition("PodReadyToStartContainers", now), Condition("Initialized", now), Condition("Ready", now, notReady),
+                Condition("ContainersReady", now, notReady), Condition("PodScheduled", now)),
         };
         if (hostIp is not null)
         {
@@ -89,11 +106,10 @@ internal static class PodFactory
         var initContainers = Containers(spec, "initContainers");
         if (initContainers.Count > 0)
         {
-            status["initContainerStatuses"] = new JsonArray(initContainers.Select(c => (JsonNode?)ContainerStatus(c, now, completed: true)).ToArray());
+            status["initContainerStatuses"] = new JsonArray(initContainers.Select(c => (JsonNode?)CompletedStatus(c, now)).ToArray());
         }
 
-        var containers = Containers(spec, "containers");
-        status["containerStatuses"] = new JsonArray(containers.Select(c => (JsonNode?)ContainerStatus(c, now, completed: false)).ToArray());
+        status["containerStatuses"] = new JsonArray(containers.Select((c, i) => (JsonNode?)ContainerStarts.Status(fates[i], c, pod, now)).ToArray());
         status["qosClass"] = QosClass(containers);
         pod["status"] = status;
 
@@ -103,13 +119,9 @@ internal static class PodFactory
             EventRecorder.Normal(tx, stored, "Scheduled", $"Successfully assigned {stored.Namespace}/{stored.Name} to {node.Name}", "default-scheduler");
         }
 
-        foreach (var container in containers)
+        for (var i = 0; i < containers.Count; i++)
         {
-            var containerName = container.StringAt("name") ?? "";
-            var fieldPath = $"spec.containers{{{containerName}}}";
-            EventRecorder.Normal(tx, stored, "Pulled", $"Container image \"{container.StringAt("image")}\" already present on machine", "kubelet", node?.Name, fieldPath);
-            EventRecorder.Normal(tx, stored, "Created", $"Created container: {containerName}", "kubelet", node?.Name, fieldPath);
-            EventRecorder.Normal(tx, stored, "Started", $"Started container {containerName}", "kubelet", node?.Name, fieldPath);
+            ContainerStarts.RecordEvents(tx, stored, fates[i], containers[i], node?.Name);
         }
 
         return stored;
@@ -145,27 +157,36 @@ internal static class PodFactory
 
     private static List<JsonObject> Containers(JsonObject spec, string field) => (spec[field] as JsonArray ?? []).OfType<JsonObject>().ToList();
 
-    private static JsonObject Condition(string type, string now) => new()
+    /// <summary>A pod condition, True, or False with reason ContainersNotReady when <paramref name="notReady"/> says why.</summary>
+    private static JsonObject Condition(string type, string now, string? notReady = null)
     {
-        ["type"] = type,
-        ["status"] = "True",
-        ["lastProbeTime"] = null,
-        ["lastTransitionTime"] = now,
-    };
+        var condition = new JsonObject
+        {
+            ["type"] = type,
+            ["status"] = notReady is null ? "True" : "False",
+            ["lastProbeTime"] = null,
+            ["lastTransitionTime"] = now,
+        };
+        if (notReady is not null)
+        {
+            condition["reason"] = "ContainersNotReady";
+            condition["message"] = notReady;
+        }
 
-    private static JsonObject ContainerStatus(JsonObject container, string now, bool completed) => new()
+        return condition;
+    }
+
+    private static JsonObject CompletedStatus(JsonObject container, string now) => new()
     {
         ["name"] = container.StringAt("name"),
-        ["state"] = completed
-            ? new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 0, ["reason"] = "Completed", ["startedAt"] = now, ["finishedAt"] = now, ["containerID"] = ContainerId() } }
-            : new JsonObject { ["running"] = new JsonObject { ["startedAt"] = now } },
+        ["state"] = new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 0, ["reason"] = "Completed", ["startedAt"] = now, ["finishedAt"] = now, ["containerID"] = ContainerId() } },
         ["lastState"] = new JsonObject(),
         ["ready"] = true,
         ["restartCount"] = 0,
         ["image"] = container.StringAt("image"),
         ["imageID"] = "",
         ["containerID"] = ContainerId(),
-        ["started"] = !completed,
+        ["started"] = false,
     };
 
     private static string ContainerId() => "containerd://" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());

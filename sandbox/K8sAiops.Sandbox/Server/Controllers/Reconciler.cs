@@ -30,12 +30,12 @@ internal static class Reconciler
     public static void AfterUpdate(StoreTransaction tx, StoredObject before, StoredObject after)
     {
         var replicasChanged = before.Json.IntegerAt("spec", "replicas") != after.Json.IntegerAt("spec", "replicas");
+        var templateChanged = !JsonNode.DeepEquals(
+            before.Json.At("spec", "template") is { } a ? JsonNode.Parse(a.GetRawText()) : null,
+            after.Json.At("spec", "template") is { } b ? JsonNode.Parse(b.GetRawText()) : null);
         switch (after.Kind.Kind)
         {
             case "Deployment":
-                var templateChanged = !JsonNode.DeepEquals(
-                    before.Json.At("spec", "template") is { } a ? JsonNode.Parse(a.GetRawText()) : null,
-                    after.Json.At("spec", "template") is { } b ? JsonNode.Parse(b.GetRawText()) : null);
                 if (replicasChanged || templateChanged)
                 {
                     DeploymentController.Reconcile(tx, after, templateChanged);
@@ -45,8 +45,8 @@ internal static class Reconciler
             case "ReplicaSet" or "ReplicationController" when replicasChanged:
                 ReplicaSetController.Reconcile(tx, after);
                 break;
-            case "StatefulSet" when replicasChanged:
-                StatefulSetController.Reconcile(tx, after);
+            case "StatefulSet" when replicasChanged || templateChanged:
+                StatefulSetController.Reconcile(tx, after, templateChanged);
                 break;
         }
     }

@@ -35,7 +35,7 @@ internal static class ReplicaSetController
         return UpdateStatus(tx, tx.Get(set.Kind, set.Key)!, pods);
     }
 
-    /// <summary>After one of its pods was deleted: a replacement when the set is now short of replicas.</summary>
+    /// <summary>After one of its pods was deleted: a replacement when the set is now short of replicas, and the Deployment's status recounted.</summary>
     public static void ReplacePod(StoreTransaction tx, StoredObject set)
     {
         var pods = StatusFields.PodsOf(tx, set);
@@ -44,7 +44,8 @@ internal static class ReplicaSetController
             pods.Add(CreatePod(tx, set));
         }
 
-        UpdateStatus(tx, tx.Get(set.Kind, set.Key)!, pods);
+        var updated = UpdateStatus(tx, tx.Get(set.Kind, set.Key)!, pods);
+        DeploymentController.Recount(tx, updated);
     }
 
     private static StoredObject CreatePod(StoreTransaction tx, StoredObject set)

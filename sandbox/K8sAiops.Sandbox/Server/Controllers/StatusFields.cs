@@ -7,11 +7,12 @@ namespace K8sAiops.Sandbox.Server.Controllers;
 /// <summary>Writes a workload's status counters the way the API serialises them: zero counters are left out.</summary>
 internal static class StatusFields
 {
-    /// <summary>Stores <paramref name="workload"/> with its status counters replaced; returns the stored object (unchanged when nothing differs).</summary>
-    public static StoredObject Update(StoreTransaction tx, StoredObject workload, IReadOnlyDictionary<string, long> counters)
+    /// <summary>Stores <paramref name="workload"/> with its status counters replaced (and whatever <paramref name="more"/> changes in its status); returns the stored object (unchanged when nothing differs).</summary>
+    public static StoredObject Update(StoreTransaction tx, StoredObject workload, IReadOnlyDictionary<string, long> counters, Action<JsonObject>? more = null)
     {
         var obj = workload.ToNode();
         var status = obj.Child("status");
+        more?.Invoke(status);
         foreach (var (field, value) in counters)
         {
             if (value == 0)

@@ -71,6 +71,11 @@ internal static class ObjectWriter
         }
 
         var stored = tx.Put(kind, obj);
+        if (tx.DryRun)
+        {
+            return stored; // the object as it would be stored, before any controller saw it (see Update)
+        }
+
         Reconciler.AfterCreate(tx, stored);
         return tx.Get(kind, stored.Key) ?? stored;
     }
@@ -105,6 +110,13 @@ internal static class ObjectWriter
         }
 
         var stored = tx.Put(kind, updated);
+        if (tx.DryRun)
+        {
+            // As the API server answers a dry run: the object as it would be stored. Controllers react to a write
+            // only once it is stored (a Deployment's revision annotation, its status), so a dry run shows none of that.
+            return stored;
+        }
+
         Reconciler.AfterUpdate(tx, existing, stored);
         return tx.Get(kind, key) ?? stored;
     }

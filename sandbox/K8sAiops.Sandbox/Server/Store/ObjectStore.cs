@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using K8sAiops.Sandbox.Server.Behaviour;
 
 namespace K8sAiops.Sandbox.Server.Store;
 
@@ -20,6 +21,9 @@ internal sealed class ObjectStore(TimeProvider time, TimeSpan retention)
     private StoreState current = StoreState.Empty;
 
     public TimeProvider Time { get; } = time;
+
+    /// <summary>What the cluster's applications need, handed to every transaction (set once the snapshot is loaded).</summary>
+    public FaultEvaluator Faults { get; set; } = FaultEvaluator.None;
 
     /// <summary>The latest state.</summary>
     public StoreState Current => Volatile.Read(ref current);
@@ -80,7 +84,7 @@ internal sealed class ObjectStore(TimeProvider time, TimeSpan retention)
     {
         lock (writeGate)
         {
-            var transaction = new StoreTransaction(current, dryRun, Time.GetUtcNow());
+            var transaction = new StoreTransaction(current, dryRun, Time.GetUtcNow(), Faults);
             var result = body(transaction);
             if (!dryRun && transaction.Commit() is { } next)
             {

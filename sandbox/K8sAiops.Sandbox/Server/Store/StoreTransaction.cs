@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using K8sAiops.Sandbox.Server.Behaviour;
 using K8sAiops.Sandbox.Snapshots;
 
 namespace K8sAiops.Sandbox.Server.Store;
@@ -17,15 +18,19 @@ internal sealed class StoreTransaction
     private readonly List<StoreChange> changes = [];
     private long revision;
 
-    public StoreTransaction(StoreState basis, bool dryRun, DateTimeOffset now)
+    public StoreTransaction(StoreState basis, bool dryRun, DateTimeOffset now, FaultEvaluator? faults = null)
     {
         this.basis = basis;
         revision = basis.Revision;
         DryRun = dryRun;
         Now = now;
+        Faults = faults ?? FaultEvaluator.None;
     }
 
     public bool DryRun { get; }
+
+    /// <summary>What the cluster's applications need: consulted when a pod starts.</summary>
+    public FaultEvaluator Faults { get; }
 
     /// <summary>The time of the write: new objects' creation timestamps and event times.</summary>
     public DateTimeOffset Now { get; }

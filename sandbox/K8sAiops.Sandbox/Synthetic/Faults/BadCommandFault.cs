@@ -25,6 +25,8 @@ internal static class BadCommandFault
         var status = Pods.ContainerStatus(parts.Pods[1], spec, Pods.Waiting("RunContainerError", error),
             parts.Pods[1]["status"]!["containerStatuses"]![0]!["lastState"]!.DeepClone().AsObject(), ready: false, restarts: 11, started: false);
         Pods.SetContainerStatus(parts.Pods[1], status);
+        FaultKit.RecordCrash(c, name, PodTemplates.MainContainer((JsonObject)parts.Deployment["spec"]!["template"]!), 128, "StartError", error,
+            "bad-command: the image has no gunicorn");
         WorkloadStatus.RecountDeployment(c.B, parts.Deployment, c.Since.AddMinutes(1));
         var target = parts.Pods[0];
         c.Note($"Pod {c.Namespace}/{K8sJson.Name(target)}: lastState.terminated reason=StartError exitCode=128: exec: \"gunicorn\": executable file not found in $PATH");

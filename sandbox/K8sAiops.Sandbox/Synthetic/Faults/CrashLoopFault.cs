@@ -20,6 +20,8 @@ internal static class CrashLoopFault
             FaultKit.CrashLoop(c, pod, name, 1, "Error", restarts--, start => NodeStartupCrash(start, name, plan.Version));
         }
 
+        FaultKit.RecordCrash(c, name, PodTemplates.MainContainer((System.Text.Json.Nodes.JsonObject)parts.Deployment["spec"]!["template"]!), 1, "Error", null,
+            "crash-loop: starts without PAYMENT_PROVIDER_URL and throws");
         WorkloadStatus.RecountDeployment(c.B, parts.Deployment, c.Since.AddMinutes(1));
         var target = parts.Pods[0];
         c.Note($"Pod {c.Namespace}/{K8sJson.Name(target)}: waiting CrashLoopBackOff, lastState.terminated exitCode=1 reason=Error");

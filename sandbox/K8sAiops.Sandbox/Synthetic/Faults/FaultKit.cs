@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using K8sAiops.Sandbox.Server.Behaviour;
 using K8sAiops.Sandbox.Snapshots;
 using K8sAiops.Sandbox.Synthetic.Building;
 
@@ -73,6 +74,27 @@ internal static class FaultKit
         }
 
         Events.Add(c.B, pod, "Warning", "BackOff", Pods.BackOffMessage(pod, container), kubelet, created.AddSeconds(30), c.Now.AddSeconds(-25), restarts * 9, path);
+    }
+
+    /// <summary>
+    /// Records in the snapshot's fault model that <paramref name="container"/> of <paramref name="workload"/>, as it is
+    /// now (image, command, args, env), exits with <paramref name="exitCode"/>, so that the sandbox's new pods crash too.
+    /// </summary>
+    public static void RecordCrash(FaultContext c, string workload, JsonObject container, int exitCode, string reason, string? message, string note)
+    {
+        c.B.Snapshot.Faults.CrashingContainers.Add(new CrashingContainer(K8sJson.Text(container, "image")!)
+        {
+            Namespace = c.Namespace,
+            Workload = workload,
+            Container = K8sJson.Text(container, "name"),
+            Command = (container["command"] as JsonArray)?.Select(s => s!.GetValue<string>()).ToArray(),
+            Args = (container["args"] as JsonArray)?.Select(s => s!.GetValue<string>()).ToArray(),
+            Env = container["env"] is JsonArray { Count: > 0 } env ? env.DeepClone().AsArray() : null,
+            ExitCode = exitCode,
+            Reason = reason,
+            Message = message,
+            Note = note,
+        });
     }
 
     /// <summary>The scheduler's Scheduled event for a pod (once per pod).</summary>

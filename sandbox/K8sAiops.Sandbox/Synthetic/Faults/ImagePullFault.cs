@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using K8sAiops.Sandbox.Server.Behaviour;
 using K8sAiops.Sandbox.Snapshots;
 using K8sAiops.Sandbox.Synthetic.Building;
 
@@ -42,6 +43,7 @@ internal static class ImagePullFault
         Events.Add(c.B, pod, "Warning", "Failed", "Error: ImagePullBackOff", kubelet, created.AddSeconds(3), c.Now.AddSeconds(-12), 171, path);
         c.B.Snapshot.Logs.Remove(new ContainerLogKey(c.Namespace, K8sJson.Name(pod), plan.Name, false));
 
+        c.B.Snapshot.Faults.BadImages.Add(new BadImage(image) { Namespace = c.Namespace, Note = "image-pull: the tag was never pushed" });
         WorkloadStatus.RecountDeployment(c.B, deployment, c.Since);
         deployment["status"]!["observedGeneration"] = 5;
         WorkloadStatus.SetCondition((JsonObject)deployment["status"]!, "Progressing", "False", "ProgressDeadlineExceeded",

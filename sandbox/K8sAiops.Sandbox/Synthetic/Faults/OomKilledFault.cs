@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using K8sAiops.Sandbox.Server.Behaviour;
 using K8sAiops.Sandbox.Synthetic.Building;
 
 namespace K8sAiops.Sandbox.Synthetic;
@@ -9,6 +10,9 @@ namespace K8sAiops.Sandbox.Synthetic;
 /// </summary>
 internal static class OomKilledFault
 {
+    /// <summary>What the renderer needs: its 1Gi heap × 1.2, rounded up to a whole Mi (the sandbox's derivation rule).</summary>
+    public const string Need = "1229Mi";
+
     public static InjectedFault Inject(FaultContext c)
     {
         var plan = c.FreshApp("report-renderer", replicas: 2, secret: false);
@@ -24,6 +28,11 @@ internal static class OomKilledFault
             FaultKit.CrashLoop(c, pod, name, 137, "OOMKilled", restarts--, start => RendererLog(start, plan.Version), TimeSpan.FromSeconds(48));
         }
 
+        c.B.Snapshot.Faults.MemoryNeeds.Add(new MemoryNeed(Need)
+        {
+            Namespace = c.Namespace, Workload = name, Container = K8sJson.Text(container, "name"),
+            Note = "oom-killed: the JVM's -Xmx1g heap plus its overhead (x1.2) needs about 1.2Gi; the limit is 512Mi",
+        });
         WorkloadStatus.RecountDeployment(c.B, parts.Deployment, c.Since.AddMinutes(1));
         var target = parts.Pods[0];
         c.Note($"Pod {c.Namespace}/{K8sJson.Name(target)}: lastState.terminated.reason=OOMKilled exitCode=137, waiting CrashLoopBackOff, restartCount=7");

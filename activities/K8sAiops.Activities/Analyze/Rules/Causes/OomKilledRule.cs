@@ -19,7 +19,7 @@ internal sealed class OomKilledRule : IDiagnosisRule
             var summary = $"{RuleContext.Describe(workload)} is OOMKilled: container {worst.Name} exceeded its {limit ?? "(unset)"} memory limit " +
                           $"(exit {worst.ExitCode ?? 137}, {worst.Restarts} restarts)";
             yield return new Candidate(Category, workload, 0.95, summary, findings,
-                [Actions.PatchMemory(workload, worst.Name, limit), Actions.Restart(workload)]);
+                [Actions.PatchMemory(workload, worst.Name, limit, worst.HeapMaximumBytes), Actions.Restart(workload)]);
         }
     }
 }
