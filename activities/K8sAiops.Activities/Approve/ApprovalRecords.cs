@@ -70,4 +70,9 @@ public sealed record ApprovalRecord
 
     /// <summary>The storage version as read, for a conditional decision.</summary>
     public string? Version { get; init; }
+
+    /// <summary>A person's decision (approve or reject) recorded on it; null while pending, timed out or escalated.</summary>
+    public ApprovalDecision? PersonsDecision => Status is ApprovalDecisions.Approve or ApprovalDecisions.Reject
+        ? new ApprovalDecision(ApprovalId, Status, DecidedBy ?? "", Comment ?? "", DecidedAt ?? default, Channel)
+        : null;
 }

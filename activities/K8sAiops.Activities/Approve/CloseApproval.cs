@@ -26,8 +26,6 @@ public sealed class CloseApproval(ApprovalStore store, AuditLog audit, TimeProvi
                 Detail = input.Detail,
             }, context.IdempotencyKey, ShutdownToken);
         }
-        return stored.Status is ApprovalDecisions.Approve or ApprovalDecisions.Reject
-            ? new ApprovalDecision(stored.ApprovalId, stored.Status, stored.DecidedBy ?? "", stored.Comment ?? "", stored.DecidedAt ?? closing.At, stored.Channel)
-            : null;
+        return stored.PersonsDecision;
     }
 }

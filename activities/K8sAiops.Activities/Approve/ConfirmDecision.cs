@@ -14,9 +14,6 @@ public sealed class ConfirmDecision(ApprovalStore store) : TaskActivity<ConfirmD
 {
     public override async Task<ApprovalDecision?> RunAsync(TaskActivityContext context, ConfirmDecisionRequest input)
     {
-        var stored = await store.GetAsync(input.InstanceId, input.ApprovalId, ShutdownToken);
-        return stored is { Status: ApprovalDecisions.Approve or ApprovalDecisions.Reject, DecidedAt: { } at }
-            ? new ApprovalDecision(stored.ApprovalId, stored.Status, stored.DecidedBy ?? "", stored.Comment ?? "", at, stored.Channel)
-            : null;
+        return (await store.GetAsync(input.InstanceId, input.ApprovalId, ShutdownToken))?.PersonsDecision;
     }
 }

@@ -4,8 +4,6 @@ using K8sAiops.Activities.Approve;
 using K8sAiops.Activities.Collect.Evidence;
 using K8sAiops.Activities.Notify;
 using K8sAiops.Activities.Remediate;
-using K8sAiops.Functions.Management;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace K8sAiops.Functions.Alerts;
 
@@ -51,7 +49,7 @@ internal static class AlertCards
             Approval = approval,
             ReportUrl = Url(reportUrl),
             ReportLocation = reportUrl,
-            StatusUrl = WithoutFunctionKey(Url(statusUrl)),
+            StatusUrl = Url(statusUrl),
             Diagnosis = diagnosis,
         };
     }
@@ -70,7 +68,7 @@ internal static class AlertCards
         Approval = approval,
         ReportUrl = Url(reportUrl),
         ReportLocation = reportUrl,
-        StatusUrl = WithoutFunctionKey(Url(statusUrl)),
+        StatusUrl = Url(statusUrl),
         Channels = channels,
     };
 
@@ -94,7 +92,7 @@ internal static class AlertCards
         Lines = problems,
         ReportUrl = Url(reportUrl),
         ReportLocation = reportUrl,
-        StatusUrl = WithoutFunctionKey(Url(statusUrl)),
+        StatusUrl = Url(statusUrl),
     };
 
     public static string Describe(ResourceRef? resource) => resource is null ? "(none)"
@@ -111,15 +109,6 @@ internal static class AlertCards
 
     private static string? Namespace(AlertInfo alert, ResourceRef? culprit) =>
         culprit is { Namespace.Length: > 0 } ? culprit.Namespace : alert.Labels.TryGetValue("namespace", out var ns) ? ns : null;
-
-    /// <summary>The status URL without its <c>code</c> parameter: a function key never leaves the host on a card.</summary>
-    private static Uri? WithoutFunctionKey(Uri? url)
-    {
-        if (url is null || url.Query.Length <= 1)
-            return url;
-        var kept = QueryHelpers.ParseQuery(url.Query).Where(p => !p.Key.Equals(FunctionKeyFilter.QueryName, StringComparison.OrdinalIgnoreCase));
-        return new UriBuilder(url) { Query = QueryString.Create(kept).ToUriComponent().TrimStart('?') }.Uri;
-    }
 
     private static Uri? Url(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
 }

@@ -55,7 +55,7 @@ public static class AlertEndpoints
         if (existing is null)
         {
             var context = webhook.CommonLabels.GetValueOrDefault(kubernetes.Value.ClusterLabel);
-            var input = new DiagnoseAlertRequest(webhook.GroupKey, alerts, context, urls.StatusUri(request, instanceId),
+            var input = new DiagnoseAlertRequest(webhook.GroupKey, alerts, context, urls.StatusUriWithoutKey(request, instanceId),
                 Settings(approval.Value, remediation.Value), DiagnoseOnly: !remediation.Value.Enabled);
             try
             {

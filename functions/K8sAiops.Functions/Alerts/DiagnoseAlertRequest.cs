@@ -6,7 +6,7 @@ namespace K8sAiops.Functions.Alerts;
 /// <param name="GroupKey">Alertmanager's <c>groupKey</c>.</param>
 /// <param name="Alerts">The group's alerts, firing and resolved.</param>
 /// <param name="Context">The kubeconfig context of the alerts' cluster (from the cluster label); null for the default.</param>
-/// <param name="StatusUrl">The management URL of the instance, for the notification's link.</param>
+/// <param name="StatusUrl">The management URL of the instance without the function key, for the cards' link.</param>
 /// <param name="Remediation">The approval and verification settings when the alert arrived (kept with the instance, so a
 /// restart with other settings does not change a running approval); null means the defaults.</param>
 /// <param name="DiagnoseOnly">Diagnose and notify, but propose nothing to approve (the offline <c>diagnose</c> command).</param>

@@ -23,6 +23,9 @@ public sealed class ManagementUrls(IOptions<AzureStorageOptions> durable, Functi
     /// <summary><c>{base}/runtime/webhooks/durabletask/instances/{id}?taskHub={hub}&amp;connection=Storage&amp;code={key}</c>.</summary>
     public string StatusUri(HttpRequest request, string instanceId) => Uri(request, instanceId, string.Empty, string.Empty);
 
+    /// <summary>The status URL without <c>code</c>, for links that leave the host (chat cards): following it takes a key of one's own.</summary>
+    public string StatusUriWithoutKey(HttpRequest request, string instanceId) => Uri(request, instanceId, string.Empty, string.Empty, withKey: false);
+
     public HttpManagementPayload Payload(HttpRequest request, string instanceId) => new(
         instanceId,
         StatusUri(request, instanceId),
@@ -32,9 +35,10 @@ public sealed class ManagementUrls(IOptions<AzureStorageOptions> durable, Functi
         Uri(request, instanceId, "/suspend", "reason={text}&"),
         Uri(request, instanceId, "/resume", "reason={text}&"));
 
-    private string Uri(HttpRequest request, string instanceId, string action, string leadingQuery)
+    private string Uri(HttpRequest request, string instanceId, string action, string leadingQuery, bool withKey = true)
         => $"{request.Scheme}://{request.Host}{request.PathBase}{InstancesPath}/{System.Uri.EscapeDataString(instanceId)}{action}" +
-           $"?{leadingQuery}taskHub={System.Uri.EscapeDataString(durable.Value.TaskHubName)}&connection=Storage&code={System.Uri.EscapeDataString(keys.DefaultKey)}";
+           $"?{leadingQuery}taskHub={System.Uri.EscapeDataString(durable.Value.TaskHubName)}&connection=Storage" +
+           (withKey ? $"&code={System.Uri.EscapeDataString(keys.DefaultKey)}" : "");
 }
 
 public static class CheckStatusResponseExtensions
