@@ -1,0 +1,123 @@
+using k8s;
+using k8s.Models;
+using K8sAiops.Activities.Collect;
+using K8sAiops.Activities.Collect.Kubernetes;
+using K8sAiops.Durable;
+using Microsoft.Extensions.Options;
+using C = K8sAiops.Activities.Inspect.Checks.CheckCatalog;
+
+namespace K8sAiops.Activities.Inspect;
+
+/// <summary>The input of the inspection's first activity: which cluster (kubeconfig context; null for the configured one).</summary>
+public sealed record InspectionScopeRequest(string? Context = null);
+
+/// <summary>A set of nodes one activity inspects: a node pool by its label, or a slice of nodes without one.</summary>
+public sealed record NodeGroup(string Name, List<string> Nodes);
+
+/// <summary>
+/// What the inspection fans out over: the namespaces, the node groups, the ServiceAccounts some ClusterRoleBinding grants
+/// something (<c>namespace/name</c>), and the findings about cluster-scoped objects read on the way (unbound volumes).
+/// </summary>
+public sealed record InspectionScope(
+    string Cluster,
+    List<string> Namespaces,
+    List<NodeGroup> NodeGroups,
+    List<string> BoundAccounts,
+    List<InspectionFinding> Findings,
+    List<string> Notes,
+    Dictionary<string, int> Objects);
+
+/// <summary>
+/// Activity: lists namespaces, nodes, PersistentVolumes and ClusterRoleBindings a page at a time and says what the
+/// inspection fans out over. Read-only.
+/// </summary>
+public sealed class ListInspectionScope(KubernetesClients clients, IOptions<CollectOptions> collect, IOptions<InspectionOptions> options, TimeProvider time)
+    : TaskActivity<InspectionScopeRequest, InspectionScope>
+{
+    /// <summary>Node labels that name a node pool, most specific first.</summary>
+    public static readonly string[] PoolLabels =
+    [
+        "eks.amazonaws.com/nodegroup", "cloud.google.com/gke-nodepool", "kubernetes.azure.com/agentpool", "agentpool",
+        "karpenter.sh/nodepool", "node.kubernetes.io/pool", "node-pool",
+    ];
+
+    public override async Task<InspectionScope> RunAsync(TaskActivityContext context, InspectionScopeRequest input)
+    {
+        var (client, cluster) = clients.For(input.Context);
+        var pageSize = collect.Value.PageSize;
+        var cancellation = ShutdownToken;
+        var notes = new List<string>();
+        var excluded = options.Value.ExcludeNamespaces.ToHashSet(StringComparer.Ordinal);
+
+        // Without the namespaces there is nothing to inspect: a failure here fails the inspection, with the API's words.
+        var (namespaces, _) = await Paging.ListAllAsync<V1NamespaceList, V1Namespace>(
+            t => client.CoreV1.ListNamespaceAsync(continueParameter: t, limit: pageSize, cancellationToken: cancellation), int.MaxValue);
+        var nodes = new List<(string Name, string? Pool)>();
+        await Safely(notes, "Nodes", async () =>
+        {
+            var (list, _) = await Paging.ListAllAsync<V1NodeList, V1Node>(
+                t => client.CoreV1.ListNodeAsync(continueParameter: t, limit: pageSize, cancellationToken: cancellation), int.MaxValue);
+            nodes.AddRange(list.Select(n => (n.Metadata.Name, Pool(n))));
+        });
+        var bound = new List<string>();
+        await Safely(notes, "ClusterRoleBindings", async () =>
+        {
+            var (list, _) = await Paging.ListAllAsync<V1ClusterRoleBindingList, V1ClusterRoleBinding>(
+                t => client.RbacAuthorizationV1.ListClusterRoleBindingAsync(continueParameter: t, limit: pageSize, cancellationToken: cancellation), int.MaxValue);
+            bound.AddRange(list.SelectMany(b => b.Subjects ?? []).Where(s => s.Kind == "ServiceAccount").Select(s => $"{s.NamespaceProperty}/{s.Name}").Distinct(StringComparer.Ordinal));
+        });
+        var findings = new List<InspectionFinding>();
+        var volumes = 0;
+        await Safely(notes, "PersistentVolumes", async () =>
+        {
+            var (list, _) = await Paging.ListAllAsync<V1PersistentVolumeList, V1PersistentVolume>(
+                t => client.CoreV1.ListPersistentVolumeAsync(continueParameter: t, limit: pageSize, cancellationToken: cancellation), int.MaxValue);
+            volumes = list.Count;
+            var now = time.GetUtcNow();
+            foreach (var pv in list.Where(v => v.Status?.Phase is "Available" or "Released"))
+            {
+                var age = pv.Metadata.CreationTimestamp is { } created ? now - new DateTimeOffset(created, TimeSpan.Zero) : TimeSpan.MaxValue;
+                if (age < TimeSpan.FromHours(1))
+                    continue;
+                findings.Add(C.UnboundVolume.Finding(new("PersistentVolume", "", pv.Metadata.Name),
+                    $"is {pv.Status.Phase} ({Quantities.Text(pv.Spec?.Capacity, "storage")}, reclaimPolicy {pv.Spec?.PersistentVolumeReclaimPolicy ?? "?"}){(pv.Spec?.ClaimRef is { } claim ? $", last bound to {claim.NamespaceProperty}/{claim.Name}" : "")}"));
+            }
+        });
+
+        var groups = Group(nodes, options.Value.NodesPerGroup);
+        return new InspectionScope(
+            cluster,
+            namespaces.Select(n => n.Metadata.Name).Where(n => !excluded.Contains(n)).Order(StringComparer.Ordinal).ToList(),
+            groups,
+            bound,
+            findings,
+            notes,
+            new Dictionary<string, int>(StringComparer.Ordinal) { ["Namespace"] = namespaces.Count, ["Node"] = nodes.Count, ["PersistentVolume"] = volumes });
+    }
+
+    private static string? Pool(V1Node node) =>
+        PoolLabels.Select(l => node.Metadata.Labels?.TryGetValue(l, out var v) == true ? v : null).FirstOrDefault(v => v is { Length: > 0 });
+
+    /// <summary>Nodes by pool label; nodes without one in slices of <paramref name="size"/> (pools larger than that are sliced too).</summary>
+    public static List<NodeGroup> Group(IEnumerable<(string Name, string? Pool)> nodes, int size) =>
+        nodes.GroupBy(n => n.Pool ?? "", StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .SelectMany(g => g.Select(n => n.Name).Order(StringComparer.Ordinal).Chunk(size).Select((chunk, i) =>
+                new NodeGroup(g.Key.Length == 0 ? $"nodes-{i + 1}" : (i == 0 ? g.Key : $"{g.Key}-{i + 1}"), [.. chunk])))
+            .ToList();
+
+    private async Task Safely(List<string> notes, string what, Func<Task> work)
+    {
+        try
+        {
+            await work();
+        }
+        catch (OperationCanceledException) when (ShutdownToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            notes.Add($"{what} unavailable: {CollectionRun.Describe(e)}");
+        }
+    }
+}
