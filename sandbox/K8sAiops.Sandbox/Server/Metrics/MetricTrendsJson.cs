@@ -42,5 +42,6 @@ internal static class MetricTrendsJson
         return MetricTrendsCheck.FirstProblem(trends) is { } problem ? throw new SnapshotFormatException(file, problem) : trends;
     }
 
-    private sealed record Document(List<VolumeTrend>? Volumes, List<ContainerTrend>? Containers, List<NodeTrend>? Nodes);
+    /// <summary>The file's shape; a list left out is empty.</summary>
+    private sealed record Document(List<VolumeTrend>? Volumes = null, List<ContainerTrend>? Containers = null, List<NodeTrend>? Nodes = null);
 }
