@@ -1,0 +1,94 @@
+using K8sAiops.Activities.Configuration;
+using K8sAiops.Activities.Inspect;
+using K8sAiops.Activities.Report;
+using K8sAiops.Durable;
+using K8sAiops.Durable.Client;
+using K8sAiops.Durable.Timers;
+using K8sAiops.Functions.Durable;
+using K8sAiops.Functions.Management;
+using Microsoft.Extensions.Options;
+
+namespace K8sAiops.Functions.Inspections;
+
+/// <summary>
+/// The daily inspection: settings (<c>Inspection</c>), the InspectCluster orchestration and its activities, the run
+/// history, the timer (<c>Inspection:Schedule</c> in <c>Inspection:TimeZone</c>), and the keyed HTTP trigger and report endpoints.
+/// </summary>
+public static class InspectionExtensions
+{
+    public const string TimerName = "DailyInspection";
+
+    public static WebApplicationBuilder AddInspection(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSettings<InspectionOptions>(InspectionOptions.SectionName);
+        services.AddSingleton<IValidateOptions<InspectionOptions>>(new ProblemsValidator());
+        services.AddSingleton<InspectionHistory>();
+        services.AddDurableTasks(registry => registry
+            .AddOrchestrator<InspectClusterOrchestration>()
+            .AddActivity<ListInspectionScope>()
+            .AddActivity<InspectNamespace>()
+            .AddActivity<InspectNodes>()
+            .AddActivity<CompleteInspection>());
+        services.AddTimerTrigger(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<InspectionOptions>>().Value;
+            var client = provider.GetRequiredService<DurableTaskClient>();
+            return new TimerTriggerDefinition(TimerName, options.Schedule, async (timer, cancellation) =>
+            {
+                if (!provider.GetRequiredService<IOptions<InspectionOptions>>().Value.Enabled)
+                    return;
+                var request = new InspectClusterRequest(Trigger: timer.IsPastDue ? "timer (past due)" : "timer", MaxParallel: options.MaxParallelNamespaces);
+                await client.ScheduleNewOrchestrationInstanceAsync(nameof(InspectClusterOrchestration), request, new StartOrchestrationOptions(null), cancellation);
+            })
+            { TimeZone = options.TimeZone == "UTC" ? null : options.TimeZone };
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>POST /api/inspections</c> starts one now (202 with the management URLs); <c>GET /api/inspections/{id}/report</c>
+    /// gives the stored report (<c>?format=json|markdown|html</c>, HTML by default). Keyed like the management API.
+    /// </summary>
+    public static IEndpointRouteBuilder MapInspectionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/inspections").WithTags("Inspections").AddEndpointFilter<FunctionKeyFilter>();
+        group.MapPost("", StartAsync);
+        group.MapGet("/{id}/report", ReportAsync);
+        return app;
+    }
+
+    private static async Task<IResult> StartAsync(string? context, HttpRequest request, DurableTaskClient client, IOptions<InspectionOptions> options, CancellationToken cancellation)
+    {
+        if (context is { Length: 0 })
+            return Problems.BadRequest("The query parameter 'context' is empty; leave it out to inspect the configured cluster.");
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(nameof(InspectClusterOrchestration),
+            new InspectClusterRequest(context, "http", MaxParallel: options.Value.MaxParallelNamespaces), new StartOrchestrationOptions(null), cancellation);
+        return request.CreateCheckStatusResponse(id);
+    }
+
+    private static async Task<IResult> ReportAsync(string id, string? format, IReportStore store, CancellationToken cancellation)
+    {
+        var (name, type) = (format ?? "html") switch
+        {
+            "json" => (CompleteInspection.JsonName, "application/json"),
+            "markdown" or "md" => (CompleteInspection.MarkdownName, "text/markdown; charset=utf-8"),
+            "html" => (CompleteInspection.HtmlName, "text/html; charset=utf-8"),
+            var other => (null, other),
+        };
+        if (name is null)
+            return Problems.BadRequest($"format '{type}' is not one of json, markdown, html.");
+        if (InstanceIds.Validate(id) is { } invalid)
+            return Problems.BadRequest(invalid);
+        var content = await store.ReadAsync(id, name, cancellation);
+        return content is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such report", detail: $"Inspection '{id}' has no stored report (yet).")
+            : Results.Text(content, type);
+    }
+
+    private sealed class ProblemsValidator : IValidateOptions<InspectionOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, InspectionOptions options) =>
+            options.Problems().ToList() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
+}
