@@ -7,6 +7,7 @@ using K8sAiops.Durable.Timers;
 using K8sAiops.Functions.Durable;
 using K8sAiops.Functions.Management;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace K8sAiops.Functions.Inspections;
 
@@ -24,6 +25,7 @@ public static class InspectionExtensions
         services.AddSettings<InspectionOptions>(InspectionOptions.SectionName);
         services.AddSingleton<IValidateOptions<InspectionOptions>>(new ProblemsValidator());
         services.AddSingleton<InspectionHistory>();
+        services.AddSingleton<IInspectionObserver, InspectionMetrics>();
         services.AddDurableTasks(registry => registry
             .AddOrchestrator<InspectClusterOrchestration>()
             .AddActivity<ListInspectionScope>()
@@ -55,6 +57,7 @@ public static class InspectionExtensions
         var group = app.MapGroup("/api/inspections").WithTags("Inspections").AddEndpointFilter<FunctionKeyFilter>();
         group.MapPost("", StartAsync);
         group.MapGet("/{id}/report", ReportAsync);
+        app.MapMetrics("/metrics");
         return app;
     }
 

@@ -67,6 +67,11 @@ public class InspectionEndToEndTests
         Assert.Equal(HttpStatusCode.NotFound, (await host.Keyed.GetAsync("/api/inspections/nope/report")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.PostAsync("/api/inspections", null)).StatusCode);
 
+        var metrics = await (await host.Client.GetAsync("/metrics")).Content.ReadAsStringAsync();
+        Assert.Contains($"k8saiops_inspection_score{{cluster=\"{report.Cluster}\",namespace=\"\"}} {report.Score}", metrics, StringComparison.Ordinal);
+        Assert.Contains("k8saiops_inspection_findings{", metrics, StringComparison.Ordinal);
+        Assert.Contains("k8saiops_inspection_last_run_timestamp_seconds{", metrics, StringComparison.Ordinal);
+
         await slack.WaitForMessagesAsync(1);
         var card = Assert.Single(slack.Messages);
         Assert.Contains($"{report.Score}/100 ({report.Grade})", card.Text, StringComparison.Ordinal);
