@@ -33,9 +33,14 @@ public sealed class UsagePrometheusTests(ITestOutputHelper output)
         var window = TimeSpan.FromSeconds(8);
         var first = await WaitForAsync(async () => (await api.QueryAsync($"count_over_time({selector}[1m])", timeout.Token)).SingleOrDefault().Value >= 2, timeout.Token);
         var begin = TimeProvider.System.GetUtcNow();
+        // On a loaded machine a scrape can time out and leave a gap: keep the window open until it holds enough points.
         await Task.Delay(window, timeout.Token);
-        var end = TimeProvider.System.GetUtcNow();
-        var series = Assert.Single(await api.QueryRangeAsync(selector, begin, end, TimeSpan.FromSeconds(1), timeout.Token));
+        var series = Assert.Single(await api.QueryRangeAsync(selector, begin, TimeProvider.System.GetUtcNow(), TimeSpan.FromSeconds(1), timeout.Token));
+        while (series.Points.Count < 6 && watch.Elapsed < TimeSpan.FromSeconds(35))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), timeout.Token);
+            series = Assert.Single(await api.QueryRangeAsync(selector, begin, TimeProvider.System.GetUtcNow(), TimeSpan.FromSeconds(1), timeout.Token));
+        }
         output.WriteLine($"{series.Points.Count} points after {watch.Elapsed.TotalSeconds:0.0} s (first samples after {first.TotalSeconds:0.0} s)");
 
         Assert.Equal(("kubelet", "/metrics", node), (series.Labels["job"], series.Labels["metrics_path"], series.Labels["node"]));
