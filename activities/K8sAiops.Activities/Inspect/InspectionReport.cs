@@ -75,7 +75,7 @@ public static class Severities
     public static IReadOnlyList<string> All { get; } = [Critical, High, Medium, Low, Info];
 
     /// <summary>0 for critical … 4 for info; unknown severities sort last.</summary>
-    public static int Rank(string severity) => All.IndexOf(severity) is var i and >= 0 ? i : All.Count;
+    public static int Rank(string severity) => All.TakeWhile(s => s != severity).Count();
 
     public static bool IsKnown(string severity) => All.Contains(severity);
 }
