@@ -73,9 +73,7 @@ public sealed class Forecaster(ForecastOptions options)
         var values = usable.Select(s => s.Value).ToArray();
         var line = LinearFit.Fit(hours, values)!;
         var holt = HoltFit.Fit(hours, values);
-        var fitted = holt is not null && holt.OneStepError < options.HoltAdvantage * line.ResidualStandardError
-            ? FromHolt(holt, limit)
-            : FromLine(line, limit, hours[^1]);
+        var fitted = HoltFitsBetter(line, holt, values) ? FromHolt(holt!, limit) : FromLine(line, limit, hours[^1]);
 
         forecast = forecast with { EnoughData = true, Fit = fitted.Fit, SlopePerHour = fitted.Slope };
         var over = $"{fitted.Fit} fit over {Quantities.Duration(span)}";
@@ -95,6 +93,18 @@ public sealed class Forecaster(ForecastOptions options)
             ? $"{subject} {ForecastKinds.Outcome(kind)} now by the trend ({over})"
             : $"{subject} {ForecastKinds.Outcome(kind)} in {Quantities.Duration(toLimit)} ({range}, {over})";
         return forecast with { Message = message, HoursToLimit = toLimit, HoursLow = fitted.Low, HoursHigh = fitted.High };
+    }
+
+    /// <summary>
+    /// Holt clearly fits better: its one-step error is under <see cref="ForecastOptions.HoltAdvantage"/> times the line's
+    /// residual error, and that residual error is more than rounding (a series that is a line to 1e-9 stays a line).
+    /// </summary>
+    private bool HoltFitsBetter(LinearFit line, HoltFit? holt, double[] values)
+    {
+        var scale = values.Max(Math.Abs);
+        return holt is not null
+            && line.ResidualStandardError > 1e-9 * Math.Max(1, scale)
+            && holt.OneStepError < options.HoltAdvantage * line.ResidualStandardError;
     }
 
     private static Fitted FromLine(LinearFit line, double limit, double lastHour)

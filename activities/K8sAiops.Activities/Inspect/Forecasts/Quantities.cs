@@ -24,6 +24,10 @@ internal static class Quantities
     /// <summary>A growth rate per hour: "+12.5 MiB/h", "-3 GiB/h".</summary>
     public static string PerHour(double bytesPerHour) => $"{(bytesPerHour >= 0 ? "+" : "")}{Bytes(bytesPerHour)}/h";
 
+    /// <summary>CPU cores with up to two decimals: "0.5 cores", "1 core".</summary>
+    public static string Cores(double cores)
+        => string.Create(CultureInfo.InvariantCulture, $"{cores:0.##} {(Math.Round(cores, 2) == 1 ? "core" : "cores")}");
+
     /// <summary>A ratio as a percentage with one decimal: 0.9123 → "91.2 %".</summary>
     public static string Percent(double ratio) => string.Create(CultureInfo.InvariantCulture, $"{ratio * 100:0.#} %");
 
