@@ -1,4 +1,3 @@
-using K8sAiops.Activities.Inspect.Forecasts;
 using K8sAiops.Activities.Metrics;
 
 namespace K8sAiops.Activities.Inspect.Metrics;

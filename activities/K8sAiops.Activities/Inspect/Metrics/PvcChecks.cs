@@ -34,17 +34,20 @@ internal static class PvcChecks
                 context.Forecasts.Add(forecast);
             }
 
-            if (used.TryGetValue(key, out var bytes) && bytes / capacity is var share && share > context.Options.PvcUsageMedium)
+            if (!used.TryGetValue(key, out var bytes) || bytes / capacity <= context.Options.PvcUsageMedium)
             {
-                var trend = forecast?.HoursToLimit is { } hours && hours > 0 ? $"; at this rate it is full in {Duration(hours)}" : "";
-                context.Add(
-                    check,
-                    share > context.Options.PvcUsageHigh ? Severities.High : Severities.Medium,
-                    resource,
-                    $"PVC {resource.Namespace}/{resource.Name} is {Percent(share)} full ({Bytes(bytes)} of {Bytes(capacity)} used, " +
-                    $"kubelet_volume_stats_used_bytes / kubelet_volume_stats_capacity_bytes){trend}.",
-                    share >= context.Options.PvcFull ? "disk-full" : null);
+                continue;
             }
+
+            var share = bytes / capacity;
+            var trend = forecast?.HoursToLimit is { } hours && hours > 0 ? $"; at this rate it is full in {Duration(hours)}" : "";
+            context.Add(
+                check,
+                share > context.Options.PvcUsageHigh ? Severities.High : Severities.Medium,
+                resource,
+                $"PVC {resource.Namespace}/{resource.Name} is {Percent(share)} full ({Bytes(bytes)} of {Bytes(capacity)} used, " +
+                $"kubelet_volume_stats_used_bytes / kubelet_volume_stats_capacity_bytes){trend}.",
+                share >= context.Options.PvcFull ? "disk-full" : null);
         }
     }
 }

@@ -51,6 +51,26 @@ public sealed class ForecasterTests
         Assert.Matches(@"^PVC shop/data-postgres-0 is full in 6\.\d days \(\d\.\d\u2013\d\.\d days, linear fit over 24 h\)$", forecast.Message);
     }
 
+    [Fact]
+    public void Predict_ManyNoisyLines_TheNinetyPercentRangeHoldsTheTruthAboutNineTimesInTen()
+    {
+        const double slope = 5 * GiB / 148.8;
+        var inside = 0;
+        for (var seed = 1; seed <= 200; seed++)
+        {
+            var samples = Of(6, TimeSpan.FromMinutes(5), h => 5 * GiB - slope * (6 - h), noise: 100 * MiB, seed: seed);
+
+            var forecast = _forecaster.Predict(ForecastKinds.PvcFull, Pvc, samples, 10 * GiB, Query);
+
+            if (forecast.HoursLow <= 148.8 && 148.8 <= forecast.HoursHigh)
+            {
+                inside++;
+            }
+        }
+
+        Assert.InRange(inside, 160, 195);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
