@@ -16,8 +16,6 @@ namespace K8sAiops.Activities.Inspect.Checks;
 internal static class TaxonomyChecks
 {
     /// <summary>The objects worth a diagnosis, worst first, at most <paramref name="max"/>; <paramref name="cut"/> says how many were left out.</summary>
-    private static readonly TimeSpan RuleContextLookback = TimeSpan.FromHours(1);
-
     public static List<ResourceRef> Suspects(NamespaceObjects o, DateTimeOffset now, int max, out int cut)
     {
         var ns = o.Namespace;
@@ -35,7 +33,7 @@ internal static class TaxonomyChecks
         suspects.AddRange(o.Autoscalers.Where(h => h.Status?.Conditions?.Any(c => c.Type is "ScalingActive" or "AbleToScale" && c.Status == "False") == true)
             .Select(h => new ResourceRef("HorizontalPodAutoscaler", ns, h.Metadata.Name)));
         // The namespace as a whole (quotas, its recent Warning events) is worth a look when anything in it is.
-        var recentWarnings = o.WarningEvents.Any(e => (e.LastTimestamp ?? e.EventTime ?? e.FirstTimestamp) is { } at && now - new DateTimeOffset(at, TimeSpan.Zero) <= RuleContextLookback);
+        var recentWarnings = o.WarningEvents.Any(e => (e.LastTimestamp ?? e.EventTime ?? e.FirstTimestamp) is { } at && now - new DateTimeOffset(at, TimeSpan.Zero) <= RuleContext.Lookback);
         if (suspects.Count > 0 || recentWarnings)
             suspects.Insert(0, new ResourceRef("Namespace", "", ns));
         var distinct = suspects.Distinct().ToList();
