@@ -41,50 +41,47 @@ public sealed class ListInspectionScope(KubernetesClients clients, IOptions<Coll
         "karpenter.sh/nodepool", "node.kubernetes.io/pool", "node-pool",
     ];
 
-    public override async Task<InspectionScope> RunAsync(TaskActivityContext context, InspectionScopeRequest input)
+    public override Task<InspectionScope> RunAsync(TaskActivityContext context, InspectionScopeRequest input)
     {
         var (client, cluster) = clients.For(input.Context);
-        var pageSize = collect.Value.PageSize;
-        var cancellation = ShutdownToken;
+        return ReadAsync(client, cluster, collect.Value.PageSize, options.Value, time, ShutdownToken);
+    }
+
+    /// <summary>The activity's work: the scope of <paramref name="cluster"/> as <paramref name="client"/> lists it.</summary>
+    public static async Task<InspectionScope> ReadAsync(
+        IKubernetes client, string cluster, int pageSize, InspectionOptions options, TimeProvider time, CancellationToken cancellation)
+    {
         var notes = new List<string>();
-        var excluded = options.Value.ExcludeNamespaces.ToHashSet(StringComparer.Ordinal);
+        var excluded = options.ExcludeNamespaces.ToHashSet(StringComparer.Ordinal);
 
         // Without the namespaces there is nothing to inspect: a failure here fails the inspection, with the API's words.
         var (namespaces, _) = await Paging.ListAllAsync<V1NamespaceList, V1Namespace>(
             t => client.CoreV1.ListNamespaceAsync(continueParameter: t, limit: pageSize, cancellationToken: cancellation), int.MaxValue);
         var nodes = new List<(string Name, string? Pool)>();
-        await Safely(notes, "Nodes", async () =>
+        await Safely(notes, "Nodes", cancellation, async () =>
         {
             var (list, _) = await Paging.ListAllAsync<V1NodeList, V1Node>(
                 t => client.CoreV1.ListNodeAsync(continueParameter: t, limit: pageSize, cancellationToken: cancellation), int.MaxValue);
             nodes.AddRange(list.Select(n => (n.Metadata.Name, Pool(n))));
         });
         var bound = new List<string>();
-        await Safely(notes, "ClusterRoleBindings", async () =>
+        await Safely(notes, "ClusterRoleBindings", cancellation, async () =>
         {
             var (list, _) = await Paging.ListAllAsync<V1ClusterRoleBindingList, V1ClusterRoleBinding>(
                 t => client.RbacAuthorizationV1.ListClusterRoleBindingAsync(continueParameter: t, limit: pageSize, cancellationToken: cancellation), int.MaxValue);
-            bound.AddRange(list.SelectMany(b => b.Subjects ?? []).Where(s => s.Kind == "ServiceAccount").Select(s => $"{s.NamespaceProperty}/{s.Name}").Distinct(StringComparer.Ordinal));
+            bound.AddRange(BoundAccounts(list));
         });
         var findings = new List<InspectionFinding>();
         var volumes = 0;
-        await Safely(notes, "PersistentVolumes", async () =>
+        await Safely(notes, "PersistentVolumes", cancellation, async () =>
         {
             var (list, _) = await Paging.ListAllAsync<V1PersistentVolumeList, V1PersistentVolume>(
                 t => client.CoreV1.ListPersistentVolumeAsync(continueParameter: t, limit: pageSize, cancellationToken: cancellation), int.MaxValue);
             volumes = list.Count;
-            var now = time.GetUtcNow();
-            foreach (var pv in list.Where(v => v.Status?.Phase is "Available" or "Released"))
-            {
-                var age = pv.Metadata.CreationTimestamp is { } created ? now - new DateTimeOffset(created, TimeSpan.Zero) : TimeSpan.MaxValue;
-                if (age < TimeSpan.FromHours(1))
-                    continue;
-                findings.Add(C.UnboundVolume.Finding(new("PersistentVolume", "", pv.Metadata.Name),
-                    $"is {pv.Status.Phase} ({Quantities.Text(pv.Spec?.Capacity, "storage")}, reclaimPolicy {pv.Spec?.PersistentVolumeReclaimPolicy ?? "?"}){(pv.Spec?.ClaimRef is { } claim ? $", last bound to {claim.NamespaceProperty}/{claim.Name}" : "")}"));
-            }
+            findings.AddRange(UnboundVolumes(list, time.GetUtcNow()));
         });
 
-        var groups = Group(nodes, options.Value.NodesPerGroup);
+        var groups = Group(nodes, options.NodesPerGroup);
         return new InspectionScope(
             cluster,
             namespaces.Select(n => n.Metadata.Name).Where(n => !excluded.Contains(n)).Order(StringComparer.Ordinal).ToList(),
@@ -93,6 +90,23 @@ public sealed class ListInspectionScope(KubernetesClients clients, IOptions<Coll
             findings,
             notes,
             new Dictionary<string, int>(StringComparer.Ordinal) { ["Namespace"] = namespaces.Count, ["Node"] = nodes.Count, ["PersistentVolume"] = volumes });
+    }
+
+    /// <summary>The ServiceAccounts (<c>namespace/name</c>) the bindings name as subjects.</summary>
+    public static IEnumerable<string> BoundAccounts(IEnumerable<V1ClusterRoleBinding> bindings) =>
+        bindings.SelectMany(b => b.Subjects ?? []).Where(s => s.Kind == "ServiceAccount").Select(s => $"{s.NamespaceProperty}/{s.Name}").Distinct(StringComparer.Ordinal);
+
+    /// <summary><c>pv-unbound</c>: volumes Available or Released for an hour or more (a fresh one may be about to bind).</summary>
+    public static IEnumerable<InspectionFinding> UnboundVolumes(IEnumerable<V1PersistentVolume> volumes, DateTimeOffset now)
+    {
+        foreach (var pv in volumes.Where(v => v.Status?.Phase is "Available" or "Released"))
+        {
+            var age = pv.Metadata.CreationTimestamp is { } created ? now - new DateTimeOffset(created, TimeSpan.Zero) : TimeSpan.MaxValue;
+            if (age < TimeSpan.FromHours(1))
+                continue;
+            yield return C.UnboundVolume.Finding(new("PersistentVolume", "", pv.Metadata.Name),
+                $"is {pv.Status.Phase} ({Quantities.Text(pv.Spec?.Capacity, "storage")}, reclaimPolicy {pv.Spec?.PersistentVolumeReclaimPolicy ?? "?"}){(pv.Spec?.ClaimRef is { } claim ? $", last bound to {claim.NamespaceProperty}/{claim.Name}" : "")}");
+        }
     }
 
     private static string? Pool(V1Node node) =>
@@ -105,13 +119,13 @@ public sealed class ListInspectionScope(KubernetesClients clients, IOptions<Coll
                 new NodeGroup(g.Key.Length == 0 ? $"nodes-{i + 1}" : (i == 0 ? g.Key : $"{g.Key}-{i + 1}"), [.. chunk])))
             .ToList();
 
-    private async Task Safely(List<string> notes, string what, Func<Task> work)
+    private static async Task Safely(List<string> notes, string what, CancellationToken cancellation, Func<Task> work)
     {
         try
         {
             await work();
         }
-        catch (OperationCanceledException) when (ShutdownToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             throw;
         }
