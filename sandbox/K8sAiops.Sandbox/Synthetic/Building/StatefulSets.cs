@@ -58,8 +58,9 @@ internal static class StatefulSets
 
         container["resources"] = PodTemplates.Resources("250m", "512Mi", null, "1Gi");
         container["readinessProbe"] = PodTemplates.ExecProbe(5, 10, flavor.ReadinessCommand);
+        container["livenessProbe"] = PodTemplates.ExecProbe(30, 20, flavor.ReadinessCommand);
         container["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "data", ["mountPath"] = flavor.DataPath });
-        return PodTemplates.Template(K8sJson.Labels(("app", name)), PodTemplates.PodSpec("default", container));
+        return PodTemplates.Template(K8sJson.Labels(("app", name)), PodTemplates.PodSpec("default", [container], apiAccess: false));
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ internal static class PvcPendingFault
         container["resources"] = PodTemplates.Resources("500m", "2Gi", null, "2Gi");
         container["readinessProbe"] = PodTemplates.HttpProbe("/_cluster/health?local=true", 10, 10);
         container["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "data", ["mountPath"] = "/usr/share/elasticsearch/data" });
-        var template = PodTemplates.Template((JsonObject)labels.DeepClone(), PodTemplates.PodSpec("default", container));
+        var template = PodTemplates.Template((JsonObject)labels.DeepClone(), PodTemplates.PodSpec("default", [container], apiAccess: false));
         var created = c.Since;
         Networking.Service(c.B, c.Namespace, name, (JsonObject)labels.DeepClone(), 9200, 9200, created, headless: true);
         var claimTemplate = Storage.ClaimTemplate("data", "50Gi");
