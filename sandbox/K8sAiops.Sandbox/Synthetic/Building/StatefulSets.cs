@@ -65,7 +65,7 @@ internal static class StatefulSets
 
     /// <summary>
     /// Deploys the StatefulSet, its Service (headless unless <paramref name="headless"/> is false, when clients reach it
-    /// through a ClusterIP), pods with bound claims, and their logs.
+    /// through a ClusterIP) with its Endpoints, pods with bound claims, and their logs.
     /// </summary>
     public static StatefulParts Deploy(ClusterBuilder b, string ns, string name, StatefulFlavor flavor, JsonObject template, int replicas, string size,
         DateTimeOffset created, bool headless = true)
@@ -111,10 +111,8 @@ internal static class StatefulSets
             b.Log(pod, name, flavor.Log(podCreated.AddSeconds(3)));
         }
 
-        if (!headless)
-        {
-            Networking.Endpoints(b, service, pods, created.AddSeconds(30));
-        }
+        // The endpoints controller keeps Endpoints for every Service with a selector, headless ones included.
+        Networking.Endpoints(b, service, pods, created.AddSeconds(30));
 
         sts["status"] = new JsonObject
         {
