@@ -1,3 +1,4 @@
+using k8s;
 using K8sAiops.Activities.Collect;
 using K8sAiops.Activities.Collect.Kubernetes;
 using K8sAiops.Activities.Inspect.Checks;
@@ -36,22 +37,39 @@ public sealed class InspectNamespace(
 {
     public override async Task<NamespaceInspection> RunAsync(TaskActivityContext context, InspectNamespaceRequest input)
     {
-        var requests = RequestCounter.Begin();
         var (client, cluster) = clients.For(input.Context);
-        var objects = await NamespaceObjects.ReadAsync(client, input.Namespace, collect.Value.PageSize, int.MaxValue, ShutdownToken);
-        var now = time.GetUtcNow();
-        var findings = new NamespaceChecks(objects, now, input.BoundAccounts.ToHashSet(StringComparer.Ordinal)).Run().ToList();
-        var notes = new List<string>(objects.Notes);
-        var suspects = TaxonomyChecks.Suspects(objects, now, options.Value.MaxSuspectsPerNamespace, out var cut);
-        if (cut > 0)
-            notes.Add($"{cut} more suspect object(s) in namespace {input.Namespace} were not diagnosed (Inspection:MaxSuspectsPerNamespace is {options.Value.MaxSuspectsPerNamespace})");
-        findings.AddRange(await TaxonomyChecks.RunAsync(collector, client, cluster, suspects, now, ShutdownToken));
-
-        var byNode = objects.Pods.Where(p => !PodTemplates.Finished(p) && p.Spec?.NodeName is { Length: > 0 })
-            .GroupBy(p => p.Spec.NodeName, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => new NodeRequests(g.Sum(p => Quantities.PodRequestMillis(p, "cpu")), g.Sum(p => Quantities.PodRequestBytes(p, "memory")), g.Count()), StringComparer.Ordinal);
-        logger.LogInformation("Inspected namespace {Namespace}: {Objects} objects, {Findings} findings, {Suspects} diagnosed, {Requests} API requests",
-            input.Namespace, objects.Counts().Values.Sum(), findings.Count, suspects.Count, requests.Value);
-        return new NamespaceInspection(input.Namespace, findings.DistinctBy(f => f.Id).ToList(), byNode, notes, objects.Counts(), requests.Value);
+        var settings = options.Value;
+        var result = await InspectAsync(client, cluster, collector, input.Namespace, input.BoundAccounts.ToHashSet(StringComparer.Ordinal),
+            collect.Value.PageSize, settings.MaxSuspectsPerNamespace, time, ShutdownToken);
+        logger.LogInformation("Inspected namespace {Namespace}: {Objects} objects, {Findings} findings, {Requests} API requests",
+            input.Namespace, result.Objects.Values.Sum(), result.Findings.Count, result.ApiRequests);
+        return result;
     }
+
+    /// <summary>
+    /// The activity's work: reads <paramref name="ns"/>, runs the spec and status checks, diagnoses up to
+    /// <paramref name="maxSuspects"/> suspects with the rule engine, and sums what the pods request of each node.
+    /// </summary>
+    public static async Task<NamespaceInspection> InspectAsync(
+        IKubernetes client, string cluster, KubernetesEvidenceCollector collector, string ns, IReadOnlySet<string> boundAccounts,
+        int pageSize, int maxSuspects, TimeProvider time, CancellationToken cancellation)
+    {
+        var requests = RequestCounter.Begin();
+        var objects = await NamespaceObjects.ReadAsync(client, ns, pageSize, int.MaxValue, cancellation);
+        var now = time.GetUtcNow();
+        var findings = new NamespaceChecks(objects, now, boundAccounts).Run().ToList();
+        var notes = new List<string>(objects.Notes);
+        var suspects = TaxonomyChecks.Suspects(objects, now, maxSuspects, out var cut);
+        if (cut > 0)
+            notes.Add($"{cut} more suspect object(s) in namespace {ns} were not diagnosed (Inspection:MaxSuspectsPerNamespace is {maxSuspects})");
+        findings.AddRange(await TaxonomyChecks.RunAsync(collector, client, cluster, suspects, now, cancellation));
+        return new NamespaceInspection(ns, findings.DistinctBy(f => f.Id).ToList(), RequestsByNode(objects), notes, objects.Counts(), requests.Value);
+    }
+
+    /// <summary>What the namespace's running pods request of each node.</summary>
+    public static Dictionary<string, NodeRequests> RequestsByNode(NamespaceObjects objects) =>
+        objects.Pods.Where(p => !PodTemplates.Finished(p) && p.Spec?.NodeName is { Length: > 0 })
+            .GroupBy(p => p.Spec.NodeName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new NodeRequests(g.Sum(p => Quantities.PodRequestMillis(p, "cpu")), g.Sum(p => Quantities.PodRequestBytes(p, "memory")), g.Count()),
+                StringComparer.Ordinal);
 }

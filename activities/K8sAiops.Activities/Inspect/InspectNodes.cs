@@ -28,15 +28,22 @@ public sealed class InspectNodes(
 {
     private static readonly string[] Pressures = ["MemoryPressure", "DiskPressure", "PIDPressure"];
 
-    public override async Task<NodeGroupInspection> RunAsync(TaskActivityContext context, InspectNodesRequest input)
+    public override Task<NodeGroupInspection> RunAsync(TaskActivityContext context, InspectNodesRequest input)
     {
         var (client, cluster) = clients.For(input.Context);
-        var wanted = input.Group.Nodes.ToHashSet(StringComparer.Ordinal);
+        return InspectAsync(client, cluster, collector, input.Group, collect.Value.PageSize, time, ShutdownToken);
+    }
+
+    /// <summary>The activity's work: the group's nodes from a paged listing, the node rules on troubled ones, and their allocatable.</summary>
+    public static async Task<NodeGroupInspection> InspectAsync(
+        IKubernetes client, string cluster, KubernetesEvidenceCollector collector, NodeGroup group, int pageSize, TimeProvider time, CancellationToken cancellation)
+    {
+        var wanted = group.Nodes.ToHashSet(StringComparer.Ordinal);
         var nodes = new List<V1Node>();
         string? token = null;
         do
         {
-            var page = await client.CoreV1.ListNodeAsync(continueParameter: token, limit: collect.Value.PageSize, cancellationToken: ShutdownToken);
+            var page = await client.CoreV1.ListNodeAsync(continueParameter: token, limit: pageSize, cancellationToken: cancellation);
             nodes.AddRange(page.Items.Where(n => wanted.Contains(n.Metadata.Name)));
             token = page.Metadata?.ContinueProperty;
         }
@@ -45,10 +52,10 @@ public sealed class InspectNodes(
         var notes = wanted.Except(nodes.Select(n => n.Metadata.Name), StringComparer.Ordinal)
             .Select(n => $"Node {n} was listed at the start but is gone now").ToList();
         var suspects = nodes.Where(Troubled).Select(n => ResourceRef.ClusterScoped("Node", n.Metadata.Name)).ToList();
-        var findings = await TaxonomyChecks.RunAsync(collector, client, cluster, suspects, time.GetUtcNow(), ShutdownToken);
+        var findings = await TaxonomyChecks.RunAsync(collector, client, cluster, suspects, time.GetUtcNow(), cancellation);
         var capacity = nodes.Select(n => new NodeCapacity(n.Metadata.Name,
             Quantities.Millis(n.Status?.Allocatable, "cpu"), Quantities.Bytes(n.Status?.Allocatable, "memory"), n.Spec?.Unschedulable != true)).ToList();
-        return new NodeGroupInspection(input.Group.Name, findings, capacity, notes);
+        return new NodeGroupInspection(group.Name, findings, capacity, notes);
     }
 
     /// <summary>Not Ready, or under memory, disk or PID pressure.</summary>

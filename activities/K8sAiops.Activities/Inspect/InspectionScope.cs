@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using K8sAiops.Activities.Collect;
 using K8sAiops.Activities.Collect.Kubernetes;
+using K8sAiops.Activities.Inspect.Checks;
 using K8sAiops.Durable;
 using Microsoft.Extensions.Options;
 using C = K8sAiops.Activities.Inspect.Checks.CheckCatalog;
@@ -15,8 +16,9 @@ public sealed record InspectionScopeRequest(string? Context = null);
 public sealed record NodeGroup(string Name, List<string> Nodes);
 
 /// <summary>
-/// What the inspection fans out over: the namespaces, the node groups, the ServiceAccounts some ClusterRoleBinding grants
-/// something (<c>namespace/name</c>), and the findings about cluster-scoped objects read on the way (unbound volumes).
+/// What the inspection fans out over: the namespaces, the node groups, the ServiceAccounts some ClusterRoleBinding or
+/// another namespace's RoleBinding grants something (<c>namespace/name</c>, <c>namespace/*</c> or <c>*/*</c>, see
+/// <c>Checks.Grants</c>), and the findings about cluster-scoped objects read on the way (unbound volumes).
 /// </summary>
 public sealed record InspectionScope(
     string Cluster,
@@ -28,8 +30,8 @@ public sealed record InspectionScope(
     Dictionary<string, int> Objects);
 
 /// <summary>
-/// Activity: lists namespaces, nodes, PersistentVolumes and ClusterRoleBindings a page at a time and says what the
-/// inspection fans out over. Read-only.
+/// Activity: lists namespaces, nodes, PersistentVolumes, ClusterRoleBindings and RoleBindings a page at a time and says
+/// what the inspection fans out over. Read-only.
 /// </summary>
 public sealed class ListInspectionScope(KubernetesClients clients, IOptions<CollectOptions> collect, IOptions<InspectionOptions> options, TimeProvider time)
     : TaskActivity<InspectionScopeRequest, InspectionScope>
@@ -41,58 +43,88 @@ public sealed class ListInspectionScope(KubernetesClients clients, IOptions<Coll
         "karpenter.sh/nodepool", "node.kubernetes.io/pool", "node-pool",
     ];
 
-    public override async Task<InspectionScope> RunAsync(TaskActivityContext context, InspectionScopeRequest input)
+    public override Task<InspectionScope> RunAsync(TaskActivityContext context, InspectionScopeRequest input)
     {
         var (client, cluster) = clients.For(input.Context);
-        var pageSize = collect.Value.PageSize;
-        var cancellation = ShutdownToken;
+        return ReadAsync(client, cluster, collect.Value.PageSize, options.Value, time, ShutdownToken);
+    }
+
+    /// <summary>The activity's work: the scope of <paramref name="cluster"/> as <paramref name="client"/> lists it.</summary>
+    public static async Task<InspectionScope> ReadAsync(
+        IKubernetes client, string cluster, int pageSize, InspectionOptions options, TimeProvider time, CancellationToken cancellation)
+    {
         var notes = new List<string>();
-        var excluded = options.Value.ExcludeNamespaces.ToHashSet(StringComparer.Ordinal);
+        var excluded = options.ExcludeNamespaces.ToHashSet(StringComparer.Ordinal);
 
         // Without the namespaces there is nothing to inspect: a failure here fails the inspection, with the API's words.
         var (namespaces, _) = await Paging.ListAllAsync<V1NamespaceList, V1Namespace>(
             t => client.CoreV1.ListNamespaceAsync(continueParameter: t, limit: pageSize, cancellationToken: cancellation), int.MaxValue);
         var nodes = new List<(string Name, string? Pool)>();
-        await Safely(notes, "Nodes", async () =>
+        await Safely(notes, "Nodes", cancellation, async () =>
         {
             var (list, _) = await Paging.ListAllAsync<V1NodeList, V1Node>(
                 t => client.CoreV1.ListNodeAsync(continueParameter: t, limit: pageSize, cancellationToken: cancellation), int.MaxValue);
             nodes.AddRange(list.Select(n => (n.Metadata.Name, Pool(n))));
         });
-        var bound = new List<string>();
-        await Safely(notes, "ClusterRoleBindings", async () =>
+        var bound = new HashSet<string>(StringComparer.Ordinal);
+        var bindingsRead = await Safely(notes, "ClusterRoleBindings", cancellation, async () =>
         {
             var (list, _) = await Paging.ListAllAsync<V1ClusterRoleBindingList, V1ClusterRoleBinding>(
                 t => client.RbacAuthorizationV1.ListClusterRoleBindingAsync(continueParameter: t, limit: pageSize, cancellationToken: cancellation), int.MaxValue);
-            bound.AddRange(list.SelectMany(b => b.Subjects ?? []).Where(s => s.Kind == "ServiceAccount").Select(s => $"{s.NamespaceProperty}/{s.Name}").Distinct(StringComparer.Ordinal));
+            bound.UnionWith(list.SelectMany(b => Grants.Of(b.Subjects, null)));
         });
+        bindingsRead &= await Safely(notes, "RoleBindings", cancellation, async () =>
+        {
+            var (list, _) = await Paging.ListAllAsync<V1RoleBindingList, V1RoleBinding>(
+                t => client.RbacAuthorizationV1.ListRoleBindingForAllNamespacesAsync(continueParameter: t, limit: pageSize, cancellationToken: cancellation), int.MaxValue);
+            bound.UnionWith(CrossNamespaceGrants(list));
+        });
+        if (!bindingsRead)
+        {
+            // Without every binding an unbound account cannot be told from a bound one: the token check stays quiet.
+            bound.Add(Grants.Everyone);
+            notes.Add($"{C.TokenAutomount.Id} was not checked: the bindings could not all be read");
+        }
+
         var findings = new List<InspectionFinding>();
         var volumes = 0;
-        await Safely(notes, "PersistentVolumes", async () =>
+        await Safely(notes, "PersistentVolumes", cancellation, async () =>
         {
             var (list, _) = await Paging.ListAllAsync<V1PersistentVolumeList, V1PersistentVolume>(
                 t => client.CoreV1.ListPersistentVolumeAsync(continueParameter: t, limit: pageSize, cancellationToken: cancellation), int.MaxValue);
             volumes = list.Count;
-            var now = time.GetUtcNow();
-            foreach (var pv in list.Where(v => v.Status?.Phase is "Available" or "Released"))
-            {
-                var age = pv.Metadata.CreationTimestamp is { } created ? now - new DateTimeOffset(created, TimeSpan.Zero) : TimeSpan.MaxValue;
-                if (age < TimeSpan.FromHours(1))
-                    continue;
-                findings.Add(C.UnboundVolume.Finding(new("PersistentVolume", "", pv.Metadata.Name),
-                    $"is {pv.Status.Phase} ({Quantities.Text(pv.Spec?.Capacity, "storage")}, reclaimPolicy {pv.Spec?.PersistentVolumeReclaimPolicy ?? "?"}){(pv.Spec?.ClaimRef is { } claim ? $", last bound to {claim.NamespaceProperty}/{claim.Name}" : "")}"));
-            }
+            findings.AddRange(UnboundVolumes(list, time.GetUtcNow()));
         });
 
-        var groups = Group(nodes, options.Value.NodesPerGroup);
+        var groups = Group(nodes, options.NodesPerGroup);
         return new InspectionScope(
             cluster,
             namespaces.Select(n => n.Metadata.Name).Where(n => !excluded.Contains(n)).Order(StringComparer.Ordinal).ToList(),
             groups,
-            bound,
+            bound.Order(StringComparer.Ordinal).ToList(),
             findings,
             notes,
             new Dictionary<string, int>(StringComparer.Ordinal) { ["Namespace"] = namespaces.Count, ["Node"] = nodes.Count, ["PersistentVolume"] = volumes });
+    }
+
+    /// <summary>
+    /// What RoleBindings grant ServiceAccounts of other namespaces (a namespace's own RoleBindings are read with it): a
+    /// monitoring account allowed to read endpoints in every application namespace is bound, though not in its own.
+    /// </summary>
+    public static IEnumerable<string> CrossNamespaceGrants(IEnumerable<V1RoleBinding> bindings) =>
+        bindings.SelectMany(b => Grants.Of(b.Subjects, b.Metadata.NamespaceProperty).Where(g => !g.StartsWith(b.Metadata.NamespaceProperty + "/", StringComparison.Ordinal)));
+
+    /// <summary><c>pv-unbound</c>: volumes Available or Released for an hour or more (a fresh one may be about to bind).</summary>
+    public static IEnumerable<InspectionFinding> UnboundVolumes(IEnumerable<V1PersistentVolume> volumes, DateTimeOffset now)
+    {
+        foreach (var pv in volumes.Where(v => v.Status?.Phase is "Available" or "Released"))
+        {
+            var age = pv.Metadata.CreationTimestamp is { } created ? now - new DateTimeOffset(created, TimeSpan.Zero) : TimeSpan.MaxValue;
+            if (age < TimeSpan.FromHours(1))
+                continue;
+            yield return C.UnboundVolume.Finding(new("PersistentVolume", "", pv.Metadata.Name),
+                $"is {pv.Status.Phase} ({Quantities.Text(pv.Spec?.Capacity, "storage")}, reclaimPolicy {pv.Spec?.PersistentVolumeReclaimPolicy ?? "?"}){(pv.Spec?.ClaimRef is { } claim ? $", last bound to {claim.NamespaceProperty}/{claim.Name}" : "")}");
+        }
     }
 
     private static string? Pool(V1Node node) =>
@@ -105,19 +137,22 @@ public sealed class ListInspectionScope(KubernetesClients clients, IOptions<Coll
                 new NodeGroup(g.Key.Length == 0 ? $"nodes-{i + 1}" : (i == 0 ? g.Key : $"{g.Key}-{i + 1}"), [.. chunk])))
             .ToList();
 
-    private async Task Safely(List<string> notes, string what, Func<Task> work)
+    /// <summary>Runs <paramref name="work"/>; a failure becomes a note and false.</summary>
+    private static async Task<bool> Safely(List<string> notes, string what, CancellationToken cancellation, Func<Task> work)
     {
         try
         {
             await work();
+            return true;
         }
-        catch (OperationCanceledException) when (ShutdownToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             throw;
         }
         catch (Exception e)
         {
             notes.Add($"{what} unavailable: {CollectionRun.Describe(e)}");
+            return false;
         }
     }
 }

@@ -86,7 +86,7 @@ public sealed class RbacManifestTests
         await RunAsync("node-not-ready", (cluster, fault) => RemediateTwiceAsync(cluster, RemediationCluster.Action(ActionKinds.CordonNode, fault.Target!)));
         await RunAsync(null, async (cluster, _) =>
         {
-            var set = (await cluster.Client.AppsV1.ListStatefulSetForAllNamespacesAsync()).Items.First(s => !s.Metadata.NamespaceProperty.StartsWith("kube", StringComparison.Ordinal));
+            var set = (await cluster.Client.AppsV1.ListStatefulSetForAllNamespacesAsync()).Items.First(s => s.Metadata.NamespaceProperty is not ("kube-system" or "monitoring"));
             var target = new ResourceRef("StatefulSet", set.Metadata.NamespaceProperty, set.Metadata.Name);
             await RemediateTwiceAsync(cluster, RemediationCluster.Action(ActionKinds.Scale, target, new() { [ActionParameters.Replicas] = "2" }));
             await RemediateTwiceAsync(cluster, RemediationCluster.Action(ActionKinds.RestartWorkload, target));

@@ -12,9 +12,14 @@ namespace K8sAiops.Activities.Inspect.Checks;
 /// The spec and status checks of one namespace (<see cref="CheckCatalog.Own"/> but the node and volume ones). Pure: they
 /// read the listed objects and the clock, nothing else.
 /// </summary>
-/// <param name="boundAccounts">ServiceAccounts (<c>namespace/name</c>) some ClusterRoleBinding names; the namespace's RoleBindings are read from the objects.</param>
+/// <param name="boundAccounts">
+/// ServiceAccounts some ClusterRoleBinding or another namespace's RoleBinding grants something (<see cref="Grants"/>); the
+/// namespace's own RoleBindings are read from the objects.
+/// </param>
 internal sealed class NamespaceChecks(NamespaceObjects o, DateTimeOffset now, IReadOnlySet<string> boundAccounts)
 {
+    private readonly HashSet<string> localGrants = o.RoleBindings.SelectMany(b => Grants.Of(b.Subjects, o.Namespace)).ToHashSet(StringComparer.Ordinal);
+
     public static readonly TimeSpan Day = TimeSpan.FromHours(24);
     public static readonly TimeSpan CertificateWarning = TimeSpan.FromDays(30);
 
@@ -84,18 +89,16 @@ internal sealed class NamespaceChecks(NamespaceObjects o, DateTimeOffset now, IR
         return colon < 0 || image[(colon + 1)..] == "latest";
     }
 
+    /// <summary>The ServiceAccount whose token the pods mount although nothing grants it anything; null when they need it, or when the bindings or accounts were not all read.</summary>
     private string? UnneededToken(V1PodSpec spec)
     {
-        if (spec.AutomountServiceAccountToken == false)
+        if (spec.AutomountServiceAccountToken == false || o.Incomplete.Contains("RoleBindings") || o.Incomplete.Contains("ServiceAccounts"))
             return null;
         var name = spec.ServiceAccountName ?? spec.ServiceAccount ?? "default";
         var account = o.ServiceAccounts.FirstOrDefault(a => a.Metadata.Name == name);
         if (account?.AutomountServiceAccountToken == false && spec.AutomountServiceAccountToken is null)
             return null;
-        if (boundAccounts.Contains($"{Ns}/{name}"))
-            return null;
-        var bound = o.RoleBindings.Any(b => (b.Subjects ?? []).Any(s => s.Kind == "ServiceAccount" && s.Name == name && (s.NamespaceProperty ?? Ns) == Ns));
-        return bound ? null : name;
+        return Grants.Cover(boundAccounts, Ns, name) || Grants.Cover(localGrants, Ns, name) ? null : name;
     }
 
     private IEnumerable<InspectionFinding> Workloads()

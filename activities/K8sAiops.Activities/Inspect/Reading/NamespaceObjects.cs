@@ -32,6 +32,9 @@ public sealed class NamespaceObjects
     /// <summary>Listings that failed or were cut short, in words.</summary>
     public List<string> Notes { get; init; } = [];
 
+    /// <summary>What was not read whole (the listing's name, e.g. <c>RoleBindings</c>), for checks that need all of a kind to be right.</summary>
+    public HashSet<string> Incomplete { get; init; } = new(StringComparer.Ordinal);
+
     /// <summary>How many objects were read, by kind.</summary>
     public Dictionary<string, int> Counts() => new(StringComparer.Ordinal)
     {
@@ -54,7 +57,7 @@ public sealed class NamespaceObjects
                 var (items, complete) = await Paging.ListAllAsync<TList, TItem>(page, maxPages);
                 into.AddRange(items);
                 if (!complete)
-                    objects.Note($"the {what} listing of namespace {ns} was cut short after {items.Count} objects");
+                    objects.Note(what, $"the {what} listing of namespace {ns} was cut short after {items.Count} objects");
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
@@ -62,7 +65,7 @@ public sealed class NamespaceObjects
             }
             catch (Exception e)
             {
-                objects.Note($"{what} of namespace {ns} unavailable: {CollectionRun.Describe(e)}");
+                objects.Note(what, $"{what} of namespace {ns} unavailable: {CollectionRun.Describe(e)}");
             }
         }
 
@@ -89,9 +92,12 @@ public sealed class NamespaceObjects
         return objects;
     }
 
-    private void Note(string text)
+    private void Note(string listing, string text)
     {
         lock (Notes)
+        {
             Notes.Add(text);
+            Incomplete.Add(listing);
+        }
     }
 }
