@@ -1,4 +1,5 @@
 using K8sAiops.Activities.Analyze;
+using K8sAiops.Activities.Inspect.Metrics;
 using static K8sAiops.Activities.Inspect.CheckGroups;
 using static K8sAiops.Activities.Inspect.Severities;
 
@@ -6,7 +7,8 @@ namespace K8sAiops.Activities.Inspect.Checks;
 
 /// <summary>
 /// Every check of the daily inspection. The taxonomy checks are the diagnosis rule engine's own detectors
-/// (<see cref="Analyze.Rules.RuleEngine.Detect"/>) run without an alert; the others read the objects' specs and status.
+/// (<see cref="Analyze.Rules.RuleEngine.Detect"/>) run without an alert; the Prometheus ones run only when Prometheus is
+/// configured (<see cref="MetricsChecks"/>); the others read the objects' specs and status.
 /// </summary>
 public static class CheckCatalog
 {
@@ -89,33 +91,12 @@ public static class CheckCatalog
         .Select(c => new CheckDefinition(c, GroupOf(c), SeverityOf(c), "", $"the diagnosis rule for {c}, run without an alert", c))
         .ToList();
 
-    private static readonly Dictionary<string, CheckDefinition> ById = Own.Concat(Taxonomy).ToDictionary(c => c.Id, StringComparer.Ordinal);
+    /// <summary>Every check: the spec and status ones, the taxonomy ones and the Prometheus ones (<see cref="MetricsChecks"/>).</summary>
+    public static IReadOnlyList<CheckDefinition> All { get; } = [.. Own, .. Taxonomy, .. MetricsChecks.All];
 
-    /// <summary>Every check, metrics checks included once registered (<see cref="Register"/>).</summary>
-    public static IReadOnlyCollection<CheckDefinition> All
-    {
-        get
-        {
-            lock (ById)
-                return ById.Values.ToList();
-        }
-    }
+    private static readonly Dictionary<string, CheckDefinition> ById = All.ToDictionary(c => c.Id, StringComparer.Ordinal);
 
-    /// <summary>Adds checks defined elsewhere (the Prometheus checks) to the catalogue.</summary>
-    public static void Register(IEnumerable<CheckDefinition> checks)
-    {
-        lock (ById)
-        {
-            foreach (var check in checks)
-                ById.TryAdd(check.Id, check);
-        }
-    }
-
-    public static CheckDefinition? Find(string id)
-    {
-        lock (ById)
-            return ById.GetValueOrDefault(id);
-    }
+    public static CheckDefinition? Find(string id) => ById.GetValueOrDefault(id);
 
     private static string GroupOf(string category) => category switch
     {

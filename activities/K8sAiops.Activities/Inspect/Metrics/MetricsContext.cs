@@ -1,3 +1,4 @@
+using K8sAiops.Activities.Inspect.Checks;
 using K8sAiops.Activities.Inspect.Forecasts;
 
 namespace K8sAiops.Activities.Inspect.Metrics;
@@ -16,16 +17,9 @@ internal sealed class MetricsContext(MetricsReader reader, MetricsInspectionOpti
     /// <summary>Every forecast made, reported kinds or not; <see cref="ForecastSelection"/> picks the ones the report lists.</summary>
     public List<Forecast> Forecasts { get; } = [];
 
-    public void Add(MetricsCheck check, string severity, FindingResource resource, string message, string? category = null)
-        => Findings.Add(new InspectionFinding
-        {
-            Id = InspectionFinding.MakeId(check.Id, resource),
-            Check = check.Id,
-            Category = category ?? check.Category,
-            Group = check.Group,
-            Severity = severity,
-            Resource = resource,
-            Message = message,
-            Fix = check.Fix,
-        });
+    public void Add(CheckDefinition check, string severity, FindingResource resource, string message, string? category = null)
+    {
+        var finding = check.Finding(resource, message, severity);
+        Findings.Add(category is null ? finding : finding with { Category = category });
+    }
 }

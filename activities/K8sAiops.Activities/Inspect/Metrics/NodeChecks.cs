@@ -1,3 +1,4 @@
+using K8sAiops.Activities.Inspect.Checks;
 using K8sAiops.Activities.Inspect.Forecasts;
 using static K8sAiops.Activities.Inspect.Forecasts.Quantities;
 
@@ -35,7 +36,7 @@ internal static class NodeChecks
     /// <summary>Forecasts the used amount of every node against its total and reports the nodes that run out within <see cref="MetricsInspectionOptions.TrendWithin"/>.</summary>
     private static async Task TrendAsync(
         MetricsContext context,
-        MetricsCheck check,
+        CheckDefinition check,
         string kind,
         string totalQuery,
         string usedQuery,

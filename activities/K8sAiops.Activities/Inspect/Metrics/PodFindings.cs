@@ -1,10 +1,12 @@
+using K8sAiops.Activities.Inspect.Checks;
+
 namespace K8sAiops.Activities.Inspect.Metrics;
 
 /// <summary>
 /// Collects per-container results of one check into one finding per pod (a finding's id is its check and object, and the
 /// object is the pod): the containers' sentences worst first, and the worst severity.
 /// </summary>
-internal sealed class PodFindings(MetricsCheck check)
+internal sealed class PodFindings(CheckDefinition check)
 {
     private readonly List<(FindingResource Pod, string Severity, double Value, string Sentence)> _containers = [];
 

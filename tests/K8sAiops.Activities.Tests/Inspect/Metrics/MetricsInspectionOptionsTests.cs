@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using K8sAiops.Activities.Inspect;
+using K8sAiops.Activities.Inspect.Checks;
 using K8sAiops.Activities.Inspect.Forecasts;
 using K8sAiops.Activities.Inspect.Metrics;
 
@@ -61,7 +62,9 @@ public sealed class MetricsInspectionOptionsTests
         Assert.All(MetricsChecks.All, c =>
         {
             Assert.Contains(c.Group, CheckGroups.All);
-            Assert.True(Severities.IsKnown(c.DefaultSeverity));
+            Assert.True(Severities.IsKnown(c.Severity));
+            Assert.True(c.NeedsPrometheus);
+            Assert.Same(c, CheckCatalog.Find(c.Id));
             Assert.NotEmpty(c.Fix);
             Assert.NotEmpty(c.Description);
         });
