@@ -13,7 +13,7 @@ using K8sAiops.Sandbox.Snapshots;
 namespace K8sAiops.Functions.Cli;
 
 /// <summary>
-/// <c>k8saiops inspect (--snapshot PATH | --context NAME) [--output json|markdown|html] [--fail-below SCORE]</c>: runs the
+/// <c>k8saiops inspect (--snapshot PATH | --context NAME) [--output json|markdown|html] [--fail-below SCORE] [--prometheus URL]</c>: runs the
 /// InspectCluster orchestration in memory — against the sandbox serving a snapshot, or a kubeconfig context — and prints
 /// the report to stdout; logs and progress go to stderr. Exits 0 when inspected, 1 when the inspection fails, 2 on bad input,
 /// 3 when the score is below <c>--fail-below</c> (a CI gate). No chat card is sent.
@@ -29,16 +29,17 @@ public static class InspectCommand
         var context = new Option<string>("--context") { Description = "A kubeconfig context to inspect (KUBECONFIG or ~/.kube/config)" };
         var output = new Option<string>("--output", "-o") { Description = "json (the report contract), markdown or html", DefaultValueFactory = _ => "json" };
         var failBelow = new Option<int?>("--fail-below") { Description = "Exit 3 when the score is below this (0-100)" };
+        var prometheus = new Option<string>("--prometheus") { Description = "Prometheus' URL, for the metrics checks and the forecasts (default: Collect:Prometheus:Url, else none)" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the inspection", DefaultValueFactory = _ => 600 };
-        var command = new Command("inspect", "Inspect a cluster (or a snapshot) once and print the report.") { snapshot, context, output, failBelow, timeout };
+        var command = new Command("inspect", "Inspect a cluster (or a snapshot) once and print the report.") { snapshot, context, output, failBelow, prometheus, timeout };
         command.SetAction((parse, cancellation) => RunAsync(
-            parse.GetValue(snapshot), parse.GetValue(context), parse.GetValue(output)!, parse.GetValue(failBelow), parse.GetValue(timeout),
+            parse.GetValue(snapshot), parse.GetValue(context), parse.GetValue(output)!, parse.GetValue(failBelow), parse.GetValue(prometheus), parse.GetValue(timeout),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        string? snapshotPath, string? context, string format, int? failBelow, int timeoutSeconds, TextWriter output, TextWriter error, CancellationToken cancellation)
+        string? snapshotPath, string? context, string format, int? failBelow, string? prometheus, int timeoutSeconds, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         if ((snapshotPath is null) == (context is null))
             return Fail(error, "give exactly one of --snapshot PATH and --context NAME.");
@@ -46,6 +47,8 @@ public static class InspectCommand
             return Fail(error, $"--output is '{format}'; use json, markdown or html.");
         if (failBelow is < 0 or > 100)
             return Fail(error, $"--fail-below is {failBelow}; use a score from 0 to 100.");
+        if (prometheus is not null && !(Uri.TryCreate(prometheus, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+            return Fail(error, $"--prometheus is '{prometheus}'; use an absolute http or https URL such as http://127.0.0.1:9090/.");
         if (timeoutSeconds < 1)
             return Fail(error, $"--timeout is {timeoutSeconds}; use at least 1 second.");
 
@@ -64,6 +67,8 @@ public static class InspectCommand
                 ["Serilog:WriteTo:0:Name"] = "Console",
                 ["Serilog:WriteTo:0:Args:standardErrorFromLevel"] = "Verbose",
             };
+            if (prometheus is not null)
+                settings["Collect:Prometheus:Url"] = prometheus;
             if (snapshotPath is not null)
             {
                 ClusterSnapshot snapshot;

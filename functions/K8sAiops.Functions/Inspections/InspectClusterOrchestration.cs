@@ -1,4 +1,5 @@
 using K8sAiops.Activities.Inspect;
+using K8sAiops.Activities.Inspect.Metrics;
 using K8sAiops.Activities.Notify;
 using K8sAiops.Durable;
 
@@ -17,7 +18,7 @@ public sealed record InspectionProgress(string Step, int Done, int Total, int Fi
 
 /// <summary>
 /// The daily inspection: list the namespaces and nodes, fan out one activity per namespace and per node group (at most
-/// <see cref="InspectClusterRequest.MaxParallel"/> at once), fan in to score, diff against the previous report and store it,
+/// <see cref="InspectClusterRequest.MaxParallel"/> at once) with the Prometheus checks and forecasts beside them, fan in to score, diff against the previous report and store it,
 /// then send the summary card. The custom status counts the fan-out as it completes.
 /// </summary>
 public sealed class InspectClusterOrchestration : TaskOrchestrator<InspectClusterRequest, InspectionSummary>
@@ -37,6 +38,8 @@ public sealed class InspectClusterOrchestration : TaskOrchestrator<InspectCluste
             .Concat(scope.NodeGroups.Select(group => (Func<Task<object>>)(async () =>
                 (object)await context.CallActivityAsync<NodeGroupInspection>(nameof(InspectNodes), new InspectNodesRequest(group, input.Context), Reading))))
             .ToList();
+        // The Prometheus part runs beside the fan-out: one activity, its queries one after another.
+        var metrics = context.CallActivityAsync<MetricsInspectionResult>(nameof(InspectMetrics), new InspectMetricsRequest(started), Reading);
         var results = new List<object>();
         var findings = scope.Findings.Count;
         var running = new List<Task<object>>();
@@ -54,10 +57,15 @@ public sealed class InspectClusterOrchestration : TaskOrchestrator<InspectCluste
             context.SetCustomStatus(new InspectionProgress("inspecting", results.Count, work.Count, findings));
         }
 
+        if (!metrics.IsCompleted)
+            context.SetCustomStatus(new InspectionProgress("reading Prometheus", work.Count, work.Count, findings));
+        var fromPrometheus = await metrics;
+        findings += fromPrometheus.Findings.Count;
         context.SetCustomStatus(new InspectionProgress("scoring and storing the report", work.Count, work.Count, findings));
         var parts = new InspectionResults(context.InstanceId, started, scope,
             results.OfType<NamespaceInspection>().OrderBy(n => n.Namespace, StringComparer.Ordinal).ToList(),
-            results.OfType<NodeGroupInspection>().OrderBy(g => g.Group, StringComparer.Ordinal).ToList());
+            results.OfType<NodeGroupInspection>().OrderBy(g => g.Group, StringComparer.Ordinal).ToList(),
+            fromPrometheus.Findings, fromPrometheus.Forecasts, fromPrometheus.Notes);
         var finished = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
         var summary = await context.CallActivityAsync<InspectionSummary>(nameof(CompleteInspection), new CompleteInspectionRequest(parts, finished));
 

@@ -1,5 +1,6 @@
 using K8sAiops.Activities.Configuration;
 using K8sAiops.Activities.Inspect;
+using K8sAiops.Activities.Inspect.Metrics;
 using K8sAiops.Activities.Report;
 using K8sAiops.Durable;
 using K8sAiops.Durable.Client;
@@ -12,7 +13,7 @@ using Prometheus;
 namespace K8sAiops.Functions.Inspections;
 
 /// <summary>
-/// The daily inspection: settings (<c>Inspection</c>), the InspectCluster orchestration and its activities, the run
+/// The daily inspection: settings (<c>Inspection</c>, <c>Inspection:Metrics</c>), the InspectCluster orchestration and its activities, the run
 /// history, the timer (<c>Inspection:Schedule</c> in <c>Inspection:TimeZone</c>), and the keyed HTTP trigger and report endpoints.
 /// </summary>
 public static class InspectionExtensions
@@ -24,6 +25,7 @@ public static class InspectionExtensions
         var services = builder.Services;
         services.AddSettings<InspectionOptions>(InspectionOptions.SectionName);
         services.AddSingleton<IValidateOptions<InspectionOptions>>(new ProblemsValidator());
+        services.AddSettings<MetricsInspectionOptions>(MetricsInspectionOptions.Section);
         services.AddSingleton<InspectionHistory>();
         services.AddSingleton<IInspectionObserver, InspectionMetrics>();
         services.AddDurableTasks(registry => registry
@@ -31,6 +33,7 @@ public static class InspectionExtensions
             .AddActivity<ListInspectionScope>()
             .AddActivity<InspectNamespace>()
             .AddActivity<InspectNodes>()
+            .AddActivity<InspectMetrics>()
             .AddActivity<CompleteInspection>());
         services.AddTimerTrigger(provider =>
         {

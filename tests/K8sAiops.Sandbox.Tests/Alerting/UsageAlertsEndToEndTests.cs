@@ -38,7 +38,7 @@ public sealed class UsageAlertsEndToEndTests(ITestOutputHelper output)
         {
             await using var prometheus = await PrometheusServer.StartAsync(new PrometheusServerOptions
             {
-                ScrapeTargets = SandboxScrapeJobs.For(sandbox),
+                ScrapeTargets = SandboxScrapeJobs.For(sandbox.BaseAddress),
                 RuleFiles = [MixinRules.WriteShortened(rules.FullName)],
             }, timeout.Token);
             using var api = new PrometheusQueries(prometheus.BaseAddress);

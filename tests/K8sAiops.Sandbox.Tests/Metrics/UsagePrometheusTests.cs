@@ -24,7 +24,7 @@ public sealed class UsagePrometheusTests(ITestOutputHelper output)
         await using var prometheus = await PrometheusServer.StartAsync(new PrometheusServerOptions
         {
             ScrapeInterval = TimeSpan.FromMilliseconds(500),
-            ScrapeTargets = SandboxScrapeJobs.For(sandbox),
+            ScrapeTargets = SandboxScrapeJobs.For(sandbox.BaseAddress),
         }, timeout.Token);
         using var api = new PrometheusQueries(prometheus.BaseAddress);
         output.WriteLine($"sandbox and Prometheus up after {watch.Elapsed.TotalSeconds:0.0} s");

@@ -6,7 +6,7 @@ namespace K8sAiops.Activities.Inspect.Metrics;
 /// <summary>The thresholds of the metrics checks, the window the forecasts look back over, and which forecasts the report keeps.</summary>
 public sealed class MetricsInspectionOptions : IValidatableObject
 {
-    public const string Section = "Inspect:Metrics";
+    public const string Section = "Inspection:Metrics";
 
     /// <summary>How far back the range queries (and so the forecasts) look; the step keeps each series at or under 300 points.</summary>
     /// <value>24 hours.</value>

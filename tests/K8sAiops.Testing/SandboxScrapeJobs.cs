@@ -1,19 +1,17 @@
-using K8sAiops.Sandbox.Server;
-using K8sAiops.Testing;
-
-namespace K8sAiops.Sandbox.Tests.Metrics;
+namespace K8sAiops.Testing;
 
 /// <summary>
-/// The scrape jobs a real cluster's kube-prometheus-stack has, pointed at one sandbox: kube-state-metrics on
+/// The scrape jobs a real cluster's kube-prometheus-stack has, pointed at one sandbox (K8sAiops.Sandbox): kube-state-metrics on
 /// <c>/metrics</c>; the kubelet on <c>/metrics/kubelet</c> and its cAdvisor on <c>/metrics/cadvisor</c>, both with
 /// <c>job="kubelet"</c> and the <c>metrics_path</c> label the Prometheus Operator adds (the mixin's kubelet rules select
 /// both); node-exporter on <c>/metrics/node-exporter</c> with <c>honor_labels</c>, so that its <c>instance</c> stays the node's name.
 /// </summary>
-internal static class SandboxScrapeJobs
+public static class SandboxScrapeJobs
 {
-    public static IReadOnlyList<PrometheusScrapeTarget> For(SandboxServer sandbox)
+    /// <param name="sandbox">The sandbox's base address (<c>SandboxServer.BaseAddress</c>).</param>
+    public static IReadOnlyList<PrometheusScrapeTarget> For(Uri sandbox)
     {
-        string[] target = [sandbox.BaseAddress.Authority];
+        string[] target = [sandbox.Authority];
         return
         [
             new PrometheusScrapeTarget("kube-state-metrics", target),
