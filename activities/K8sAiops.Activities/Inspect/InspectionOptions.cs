@@ -35,6 +35,10 @@ public sealed class InspectionOptions
     [Range(0, 50)]
     public int SummaryFindings { get; set; } = 5;
 
+    /// <summary>How long the signed report link on the summary card opens the report. <value>Default 30 days.</value></summary>
+    [Range(typeof(TimeSpan), "01:00:00", "366.00:00:00")]
+    public TimeSpan ReportLinkLifetime { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Runs kept in the score trend. <value>Default 30.</value></summary>
     [Range(2, 365)]
     public int TrendRuns { get; set; } = 30;

@@ -77,6 +77,15 @@ public class InspectionEndToEndTests
         Assert.Contains($"{report.Score}/100 ({report.Grade})", card.Text, StringComparison.Ordinal);
         Assert.Contains("image-pull", card.Text, StringComparison.Ordinal);
 
+        // The card's report link opens this report without the function key; an altered one is refused.
+        var link = Assert.Single(card.Links, l => l.AbsolutePath == $"/reports/inspections/{id}");
+        var page = await host.Client.GetAsync(link.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains($"{report.Score}", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var altered = await host.Client.GetAsync(link.PathAndQuery.Replace($"/{id}?", $"/{Guid.NewGuid():N}?", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Forbidden, altered.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.Client.GetAsync($"/reports/inspections/{id}")).StatusCode);
+
         // The second run compares with the first: the same fault persists, nothing is new or resolved.
         var second = (await TestHost.JsonAsync(await host.Keyed.PostAsync("/api/inspections", null))).GetProperty("id").GetString()!;
         var again = (await host.CompleteAsync(second)).ReadOutputAs<InspectionSummary>()!;
