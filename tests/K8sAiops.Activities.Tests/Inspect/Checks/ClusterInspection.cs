@@ -1,3 +1,4 @@
+using k8s;
 using K8sAiops.Activities.Inspect;
 using K8sAiops.Activities.Tests.Collect.Support;
 using K8sAiops.Sandbox.Snapshots;
@@ -18,17 +19,23 @@ internal static class ClusterInspection
     public static async Task<InspectionResults> RunAsync(ClusterSnapshot snapshot, DateTimeOffset now, string id = "inspection-1")
     {
         await using var cluster = await SandboxCluster.StartAsync(snapshot);
+        return await RunAsync(cluster.Client, now, id);
+    }
+
+    /// <summary>The same against any cluster the client reaches.</summary>
+    public static async Task<InspectionResults> RunAsync(IKubernetes client, DateTimeOffset now, string id = "inspection-1")
+    {
         var time = new FakeTimeProvider(now);
         var options = new InspectionOptions();
         var collector = SandboxCluster.Collector();
-        var scope = await ListInspectionScope.ReadAsync(cluster.Client, Cluster, PageSize, options, time, CancellationToken.None);
+        var scope = await ListInspectionScope.ReadAsync(client, Cluster, PageSize, options, time, CancellationToken.None);
         var bound = scope.BoundAccounts.ToHashSet(StringComparer.Ordinal);
         var namespaces = new List<NamespaceInspection>();
         foreach (var ns in scope.Namespaces)
-            namespaces.Add(await InspectNamespace.InspectAsync(cluster.Client, Cluster, collector, ns, bound, PageSize, options.MaxSuspectsPerNamespace, time, CancellationToken.None));
+            namespaces.Add(await InspectNamespace.InspectAsync(client, Cluster, collector, ns, bound, PageSize, options.MaxSuspectsPerNamespace, time, CancellationToken.None));
         var groups = new List<NodeGroupInspection>();
         foreach (var group in scope.NodeGroups)
-            groups.Add(await InspectNodes.InspectAsync(cluster.Client, Cluster, collector, group, PageSize, time, CancellationToken.None));
+            groups.Add(await InspectNodes.InspectAsync(client, Cluster, collector, group, PageSize, time, CancellationToken.None));
         return new InspectionResults(id, now, scope, namespaces, groups);
     }
 
