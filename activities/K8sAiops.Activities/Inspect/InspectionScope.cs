@@ -140,19 +140,9 @@ public sealed class ListInspectionScope(KubernetesClients clients, IOptions<Coll
     /// <summary>Runs <paramref name="work"/>; a failure becomes a note and false.</summary>
     private static async Task<bool> Safely(List<string> notes, string what, CancellationToken cancellation, Func<Task> work)
     {
-        try
-        {
-            await work();
+        if (await ApiFailures.ReasonAsync(work, cancellation) is not { } reason)
             return true;
-        }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            notes.Add($"{what} unavailable: {CollectionRun.Describe(e)}");
-            return false;
-        }
+        notes.Add($"{what} unavailable: {reason}");
+        return false;
     }
 }

@@ -52,21 +52,15 @@ public sealed class NamespaceObjects
         async Task List<TList, TItem>(string what, List<TItem> into, Func<string?, Task<TList>> page)
             where TList : IItems<TItem>, IMetadata<V1ListMeta>
         {
-            try
+            var failure = await ApiFailures.ReasonAsync(async () =>
             {
                 var (items, complete) = await Paging.ListAllAsync<TList, TItem>(page, maxPages);
                 into.AddRange(items);
                 if (!complete)
                     objects.Note(what, $"the {what} listing of namespace {ns} was cut short after {items.Count} objects");
-            }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception e)
-            {
-                objects.Note(what, $"{what} of namespace {ns} unavailable: {CollectionRun.Describe(e)}");
-            }
+            }, cancellation);
+            if (failure is not null)
+                objects.Note(what, $"{what} of namespace {ns} unavailable: {failure}");
         }
 
         await Task.WhenAll(
