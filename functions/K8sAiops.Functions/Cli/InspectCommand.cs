@@ -56,19 +56,7 @@ public static class InspectCommand
         var work = Directory.CreateTempSubdirectory("k8saiops-inspect-").FullName;
         try
         {
-            var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["AzureWebJobsStorage"] = "InMemory",
-                ["Http:Port"] = "0",
-                ["Inspection:Enabled"] = "false",
-                ["Management:FunctionKeys"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
-                ["Serilog:MinimumLevel:Default"] = "Warning",
-                ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
-                ["Serilog:WriteTo:0:Name"] = "Console",
-                ["Serilog:WriteTo:0:Args:standardErrorFromLevel"] = "Verbose",
-            };
-            if (prometheus is not null)
-                settings["Collect:Prometheus:Url"] = prometheus;
+            string? kubeconfig = null;
             if (snapshotPath is not null)
             {
                 ClusterSnapshot snapshot;
@@ -81,14 +69,10 @@ public static class InspectCommand
                     return Fail(error, e.Message);
                 }
                 sandbox = await SandboxServer.StartAsync(snapshot, ct: cancellation);
-                settings["Collect:Kubernetes:Kubeconfig"] = sandbox.WriteKubeconfig(Path.Combine(work, "kubeconfig"), "snapshot");
-            }
-            else
-            {
-                settings["Collect:Kubernetes:Context"] = context;
+                kubeconfig = sandbox.WriteKubeconfig(Path.Combine(work, "kubeconfig"), "snapshot");
             }
 
-            await using var host = Program.BuildWebHost(new HostSettings { ContentRoot = Directory.GetCurrentDirectory(), CommandLine = settings });
+            await using var host = BuildInMemoryHost(kubeconfig, context, prometheus);
             await host.StartAsync(cancellation);
             var client = host.Services.GetRequiredService<DurableTaskClient>();
             var id = await client.ScheduleNewOrchestrationInstanceAsync(nameof(InspectClusterOrchestration),
@@ -127,8 +111,36 @@ public static class InspectCommand
         }
     }
 
+    /// <summary>
+    /// The host the command inspects with: the whole product on the in-memory durable runtime, the timer off, a random
+    /// function key, warnings and worse to stderr. The cluster is the current context of <paramref name="kubeconfig"/>, or
+    /// <paramref name="context"/> of the default kubeconfig (the benchmark builds the same host); Prometheus is
+    /// <paramref name="prometheus"/> when given.
+    /// </summary>
+    public static WebApplication BuildInMemoryHost(string? kubeconfig, string? context, string? prometheus = null)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["AzureWebJobsStorage"] = "InMemory",
+            ["Http:Port"] = "0",
+            ["Inspection:Enabled"] = "false",
+            ["Management:FunctionKeys"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
+            ["Serilog:WriteTo:0:Name"] = "Console",
+            ["Serilog:WriteTo:0:Args:standardErrorFromLevel"] = "Verbose",
+        };
+        if (kubeconfig is not null)
+            settings["Collect:Kubernetes:Kubeconfig"] = kubeconfig;
+        if (context is not null)
+            settings["Collect:Kubernetes:Context"] = context;
+        if (prometheus is not null)
+            settings["Collect:Prometheus:Url"] = prometheus;
+        return Program.BuildWebHost(new HostSettings { ContentRoot = Directory.GetCurrentDirectory(), CommandLine = settings });
+    }
+
     /// <summary>Waits for the instance, writing its custom status to stderr whenever it changes (the fan-out's progress).</summary>
-    private static async Task<OrchestrationMetadata> WaitWithProgressAsync(DurableTaskClient client, string id, TextWriter error, CancellationToken cancellation)
+    public static async Task<OrchestrationMetadata> WaitWithProgressAsync(DurableTaskClient client, string id, TextWriter error, CancellationToken cancellation)
     {
         string? last = null;
         while (true)

@@ -1,0 +1,27 @@
+using System.Text.Json;
+
+namespace K8sAiops.Bench.Inspection;
+
+/// <summary>
+/// What a measured process says on its last stdout line: the first (cold) run's time, the measured run's time and CPU time, its
+/// peak resident set, and per side what it saw (the inspection's score and findings; the raw listing's requests).
+/// </summary>
+internal sealed record WorkerReport(
+    string Side,
+    double FirstRunMs,
+    double Ms,
+    double CpuMs,
+    long PeakRssBytes,
+    int? Requests = null,
+    int? StatusMismatches = null,
+    long? BodyBytes = null,
+    int? Score = null,
+    string? Grade = null,
+    int? Findings = null,
+    Dictionary<string, int>? FindingsByCheck = null,
+    Dictionary<string, double>? Phases = null)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public double PeakRssMiB => PeakRssBytes / 1024.0 / 1024.0;
+}
