@@ -7,7 +7,7 @@ namespace K8sAiops.Bench.Inspection;
 // Daily inspection benchmark: a generated cluster of about 5,000 pods on 200 nodes in 50 namespaces, served by the sandbox
 // in this process; the InspectCluster orchestration and a bare HttpClient making the same paged requests, alternately,
 // each in a process of its own, timed and with their peak RSS. Prints one JSON line with both, their ratio and the goals.
-// Usage: dotnet run -c Release --project bench/K8sAiops.Bench.Inspection [-- --pods 5000] [--nodes 200] [--namespaces 50] [--runs 3] [--raw-parallel 8]
+// Usage: dotnet run -c Release --project bench/K8sAiops.Bench.Inspection [-- --pods 5000] [--nodes 200] [--namespaces 50] [--runs 3] [--warmups 3] [--raw-parallel 8] [--runtime-default]
 internal static class InspectionBench
 {
     private const double GoalRatio = 2;
@@ -18,12 +18,16 @@ internal static class InspectionBench
         if (Arg(args, "--worker") is { } side)
         {
             return side == "inspect"
-                ? await InspectionWorker.RunAsync(Arg(args, "--kubeconfig")!)
-                : await RawListingWorker.RunAsync(new Uri(Arg(args, "--base")!), Arg(args, "--requests")!, ArgInt(args, "--parallel", 8));
+                ? await InspectionWorker.RunAsync(Arg(args, "--kubeconfig")!, ArgInt(args, "--warmups", 3))
+                : await RawListingWorker.RunAsync(new Uri(Arg(args, "--base")!), Arg(args, "--requests")!, ArgInt(args, "--parallel", 8), ArgInt(args, "--warmups", 3));
         }
 
         var runs = Math.Max(1, ArgInt(args, "--runs", 3));
         var rawParallel = Math.Max(1, ArgInt(args, "--raw-parallel", 8));
+        var warmups = Math.Max(1, ArgInt(args, "--warmups", 3));
+        var warm = warmups.ToString(CultureInfo.InvariantCulture);
+        // --runtime-default runs the inspection with the runtime's default dynamic PGO instead of the host's setting, to compare.
+        var hostPgo = !args.Contains("--runtime-default");
         Console.Error.WriteLine("generating the cluster ...");
         var snapshot = BenchCluster.Create(ArgInt(args, "--pods", 5000), ArgInt(args, "--nodes", 200), ArgInt(args, "--namespaces", 50), TimeProvider.System.GetUtcNow());
         var objects = BenchCluster.Counts(snapshot);
@@ -39,13 +43,13 @@ internal static class InspectionBench
         for (var run = 1; run <= runs; run++)
         {
             Console.Error.WriteLine($"run {run}/{runs}: the inspection ...");
-            var inspection = await WorkerProcess.RunAsync("inspect", ["--kubeconfig", kubeconfig], sandbox.Requests);
+            var inspection = await WorkerProcess.RunAsync("inspect", ["--kubeconfig", kubeconfig, "--warmups", warm], sandbox.Requests, hostPgo);
             inspections.Add(inspection);
             await File.WriteAllLinesAsync(requestsFile, inspection.Requests.Select(r => RecordedRequest.From(r).Format()));
 
             Console.Error.WriteLine($"run {run}/{runs}: the raw listing of its {inspection.Requests.Count} requests ...");
             var raw = await WorkerProcess.RunAsync("raw",
-                ["--base", sandbox.BaseAddress.ToString(), "--requests", requestsFile, "--parallel", rawParallel.ToString(CultureInfo.InvariantCulture)], sandbox.Requests);
+                ["--base", sandbox.BaseAddress.ToString(), "--requests", requestsFile, "--parallel", rawParallel.ToString(CultureInfo.InvariantCulture), "--warmups", warm], sandbox.Requests);
             raws.Add(raw);
             Console.Error.WriteLine($"run {run}/{runs}: {Describe(inspection)}; {Describe(raw)}; the inspection's phases: "
                 + string.Join(", ", inspection.Report.Phases!.Select(p => $"{p.Key} {p.Value:F0} ms")));
@@ -61,6 +65,8 @@ internal static class InspectionBench
         {
             ["scenario"] = "daily-inspection",
             ["runs"] = runs,
+            ["warmups"] = warmups,
+            ["runtime"] = last.Runtime,
             ["pods"] = objects.GetValueOrDefault("Pod"),
             ["nodes"] = objects.GetValueOrDefault("Node"),
             ["namespaces"] = objects.GetValueOrDefault("Namespace"),

@@ -5,11 +5,11 @@ namespace K8sAiops.Bench.Inspection;
 /// <summary>
 /// Side B, in its own process: a bare <see cref="HttpClient"/> making the very requests of the inspection's measured
 /// run (the same paths, page limits and <c>continue</c> tokens, taken from the sandbox's journal), at most
-/// <c>parallel</c> at once, reading every body to its end. Once to warm up, then measured.
+/// <c>parallel</c> at once, reading every body to its end. <c>warmups</c> times to warm up, then measured.
 /// </summary>
 internal static class RawListingWorker
 {
-    public static async Task<int> RunAsync(Uri baseAddress, string requestsFile, int parallel)
+    public static async Task<int> RunAsync(Uri baseAddress, string requestsFile, int parallel, int warmups)
     {
         var requests = File.ReadAllLines(requestsFile).Select(RecordedRequest.Parse).ToList();
         using var http = new HttpClient { BaseAddress = baseAddress };
@@ -17,6 +17,8 @@ internal static class RawListingWorker
         var clock = Stopwatch.StartNew();
         await ReplayAsync(http, requests, parallel);
         var firstMs = clock.Elapsed.TotalMilliseconds;
+        for (var i = 1; i < warmups; i++)
+            await ReplayAsync(http, requests, parallel);
         await Handshake.ReadyAsync();
         var cpu = CpuTime.OfThisProcess();
         clock.Restart();

@@ -13,7 +13,7 @@ namespace K8sAiops.Bench.Inspection;
 internal static class WorkerProcess
 {
     public static async Task<WorkerRun> RunAsync(
-        string side, IEnumerable<string> arguments, RequestJournal journal)
+        string side, IEnumerable<string> arguments, RequestJournal journal, bool hostPgo = true)
     {
         var self = Environment.ProcessPath!;
         var start = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -21,6 +21,8 @@ internal static class WorkerProcess
             start.ArgumentList.Add(typeof(WorkerProcess).Assembly.Location);
         foreach (var argument in (string[])["--worker", side, .. arguments])
             start.ArgumentList.Add(argument);
+        if (side == "inspect" && hostPgo && HostTieredPgo() is { } pgo)
+            start.Environment["DOTNET_TieredPGO"] = pgo ? "1" : "0";
 
         using var child = Process.Start(start)!;
         child.ErrorDataReceived += (_, e) =>
@@ -43,6 +45,22 @@ internal static class WorkerProcess
         if (line is null || child.ExitCode != 0)
             throw await FailedAsync(child, side);
         return new WorkerRun(JsonSerializer.Deserialize<WorkerReport>(line, WorkerReport.Json)!, requests, sandboxCpu.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// The host's own dynamic PGO setting (<c>System.Runtime.TieredPGO</c> in K8sAiops.Functions.runtimeconfig.json, copied
+    /// beside this executable), for the inspection's process only: the sandbox and the raw listing keep the runtime's default.
+    /// </summary>
+    private static bool? HostTieredPgo()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "K8sAiops.Functions.runtimeconfig.json");
+        if (!File.Exists(path))
+            return null;
+        using var config = JsonDocument.Parse(File.ReadAllText(path));
+        return config.RootElement.TryGetProperty("runtimeOptions", out var options) && options.TryGetProperty("configProperties", out var properties)
+            && properties.TryGetProperty("System.Runtime.TieredPGO", out var pgo) && pgo.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? pgo.GetBoolean()
+            : null;
     }
 
     private static async Task<Exception> FailedAsync(Process child, string side)

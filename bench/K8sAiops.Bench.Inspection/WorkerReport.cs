@@ -24,4 +24,10 @@ internal sealed record WorkerReport(
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public double PeakRssMiB => PeakRssBytes / 1024.0 / 1024.0;
+
+    /// <summary>The runtime settings the process ran with, which move its figures: the GC and dynamic PGO.</summary>
+    public string Runtime { get; init; } = Describe();
+
+    private static string Describe() =>
+        $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, dynamic PGO {(Environment.GetEnvironmentVariable("DOTNET_TieredPGO") == "0" || AppContext.GetData("System.Runtime.TieredPGO") is false or "false" ? "off" : "on")}";
 }

@@ -35,7 +35,7 @@ internal static class ClusterInspection
             namespaces.Add(await InspectNamespace.InspectAsync(client, Cluster, collector, ns, bound, PageSize, options.MaxSuspectsPerNamespace, time, CancellationToken.None));
         var groups = new List<NodeGroupInspection>();
         foreach (var group in scope.NodeGroups)
-            groups.Add(await InspectNodes.InspectAsync(client, Cluster, collector, group, PageSize, time, CancellationToken.None));
+            groups.Add(await InspectNodes.InspectAsync(client, Cluster, collector, group, time, CancellationToken.None));
         return new InspectionResults(id, now, scope, namespaces, groups);
     }
 
