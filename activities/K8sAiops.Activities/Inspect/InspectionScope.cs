@@ -119,7 +119,7 @@ public sealed class ListInspectionScope(KubernetesClients clients, IOptions<Coll
     {
         foreach (var pv in volumes.Where(v => v.Status?.Phase is "Available" or "Released"))
         {
-            var age = pv.Metadata.CreationTimestamp is { } created ? now - new DateTimeOffset(created, TimeSpan.Zero) : TimeSpan.MaxValue;
+            var age = pv.Metadata.CreationTimestamp is { } created ? now - created.AsUtc() : TimeSpan.MaxValue;
             if (age < TimeSpan.FromHours(1))
                 continue;
             yield return C.UnboundVolume.Finding(new("PersistentVolume", "", pv.Metadata.Name),

@@ -33,7 +33,7 @@ internal sealed class NamespaceChecks(NamespaceObjects o, DateTimeOffset now, IR
     {
         var recent = o.Pods.Where(p => !PodTemplates.Finished(p))
             .SelectMany(p => (p.Status?.ContainerStatuses ?? []).Where(s => s.RestartCount > 0
-                && s.LastState?.Terminated?.FinishedAt is { } finished && now - new DateTimeOffset(finished, TimeSpan.Zero) <= Day)
+                && s.LastState?.Terminated?.FinishedAt is { } finished && now - finished.AsUtc() <= Day)
                 .Select(s => (Owner: PodTemplates.OwnerOf(p, o), Pod: p.Metadata.Name, Status: s)));
         foreach (var group in recent.GroupBy(r => r.Owner))
         {
@@ -202,7 +202,7 @@ internal sealed class NamespaceChecks(NamespaceObjects o, DateTimeOffset now, IR
         var next = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(nextLocal, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
         var grace = cron.Spec?.StartingDeadlineSeconds is { } deadline ? TimeSpan.FromSeconds(Math.Max(deadline, 60)) : TimeSpan.FromHours(1);
         return now - next > grace
-            ? $"should have run at {next:yyyy-MM-dd HH:mm} UTC (schedule '{cron.Spec!.Schedule}'), but its last run was {new DateTimeOffset(last.Value, TimeSpan.Zero):yyyy-MM-dd HH:mm} UTC"
+            ? $"should have run at {next:yyyy-MM-dd HH:mm} UTC (schedule '{cron.Spec!.Schedule}'), but its last run was {last.Value.AsUtc():yyyy-MM-dd HH:mm} UTC"
             : null;
     }
 
@@ -272,7 +272,7 @@ internal sealed class NamespaceChecks(NamespaceObjects o, DateTimeOffset now, IR
     {
         foreach (var claim in o.Claims.Where(c => c.Status?.Phase is { } phase && phase != "Bound"))
         {
-            var age = claim.Metadata.CreationTimestamp is { } created ? now - new DateTimeOffset(created, TimeSpan.Zero) : TimeSpan.MaxValue;
+            var age = claim.Metadata.CreationTimestamp is { } created ? now - created.AsUtc() : TimeSpan.MaxValue;
             if (age < TimeSpan.FromMinutes(5))
                 continue; // Provisioning takes a moment.
             yield return C.UnboundClaim.Finding(new("PersistentVolumeClaim", Ns, claim.Metadata.Name),
@@ -283,7 +283,7 @@ internal sealed class NamespaceChecks(NamespaceObjects o, DateTimeOffset now, IR
     private IEnumerable<InspectionFinding> Events()
     {
         var recent = o.WarningEvents.Where(e => (e.LastTimestamp ?? e.EventTime ?? e.FirstTimestamp ?? e.Metadata.CreationTimestamp) is { } at
-            && now - new DateTimeOffset(at, TimeSpan.Zero) <= Day);
+            && now - at.AsUtc() <= Day);
         foreach (var byReason in recent.GroupBy(e => e.Reason ?? "(no reason)", StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var count = byReason.Sum(e => Math.Max(e.Count ?? 1, 1));

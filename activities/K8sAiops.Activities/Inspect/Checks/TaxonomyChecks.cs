@@ -33,7 +33,7 @@ internal static class TaxonomyChecks
         suspects.AddRange(o.Autoscalers.Where(h => h.Status?.Conditions?.Any(c => c.Type is "ScalingActive" or "AbleToScale" && c.Status == "False") == true)
             .Select(h => new ResourceRef("HorizontalPodAutoscaler", ns, h.Metadata.Name)));
         // The namespace as a whole (quotas, its recent Warning events) is worth a look when anything in it is.
-        var recentWarnings = o.WarningEvents.Any(e => (e.LastTimestamp ?? e.EventTime ?? e.FirstTimestamp) is { } at && now - new DateTimeOffset(at, TimeSpan.Zero) <= RuleContext.Lookback);
+        var recentWarnings = o.WarningEvents.Any(e => (e.LastTimestamp ?? e.EventTime ?? e.FirstTimestamp) is { } at && now - at.AsUtc() <= RuleContext.Lookback);
         if (suspects.Count > 0 || recentWarnings)
             suspects.Insert(0, new ResourceRef("Namespace", "", ns));
         var distinct = suspects.Distinct().ToList();
