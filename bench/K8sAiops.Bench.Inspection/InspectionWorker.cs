@@ -29,15 +29,21 @@ internal static class InspectionWorker
             await InspectAsync(client);
         await Handshake.ReadyAsync();
         var cpu = CpuTime.OfThisProcess();
+        var (allocated, paused) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration());
         var (ms, summary, done) = await InspectAsync(client);
         var cpuMs = (CpuTime.OfThisProcess() - cpu).TotalMilliseconds;
+        var (allocatedMiB, pauseMs) = ((GC.GetTotalAllocatedBytes() - allocated) / 1048576.0, (GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
         var peak = PeakRss.Bytes();
         var phases = await InspectionPhases.ReadAsync(client, done);
         var report = JsonSerializer.Deserialize<InspectionReport>(
             (await host.Services.GetRequiredService<IReportStore>().ReadAsync(done.InstanceId, CompleteInspection.JsonName))!, CompleteInspection.Json)!;
         var byCheck = report.Findings.GroupBy(f => f.Check, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         Handshake.Report(new WorkerReport("inspect", firstMs, ms, cpuMs, peak,
-            Score: summary.Score, Grade: summary.Grade, Findings: summary.Open, FindingsByCheck: byCheck, Phases: phases));
+            Score: summary.Score, Grade: summary.Grade, Findings: summary.Open, FindingsByCheck: byCheck, Phases: phases)
+        {
+            AllocatedMiB = allocatedMiB,
+            GcPauseMs = pauseMs,
+        });
 
         await host.StopAsync();
         return 0;

@@ -82,6 +82,8 @@ internal static class InspectionBench
             ["rawListingFirstRunMedianMs"] = Math.Round(Median(raws.Select(r => r.Report.FirstRunMs)), 1),
             ["inspectionCpuMedianMs"] = Math.Round(Median(inspections.Select(r => r.Report.CpuMs)), 1),
             ["rawListingCpuMedianMs"] = Math.Round(Median(raws.Select(r => r.Report.CpuMs)), 1),
+            ["inspectionAllocatedMedianMiB"] = Math.Round(Median(inspections.Select(r => r.Report.AllocatedMiB)), 1),
+            ["inspectionGcPauseMedianMs"] = Math.Round(Median(inspections.Select(r => r.Report.GcPauseMs)), 1),
             ["sandboxCpuMedianMsDuringInspection"] = Math.Round(Median(inspections.Select(r => r.SandboxCpuMs)), 1),
             ["sandboxCpuMedianMsDuringRawListing"] = Math.Round(Median(raws.Select(r => r.SandboxCpuMs)), 1),
             ["ratio"] = Math.Round(inspectionMs / rawMs, 2),

@@ -21,6 +21,11 @@ internal sealed record WorkerReport(
     Dictionary<string, int>? FindingsByCheck = null,
     Dictionary<string, double>? Phases = null)
 {
+    /// <summary>What the measured run allocated, and how long the GC paused the process meanwhile.</summary>
+    public double AllocatedMiB { get; init; }
+
+    public double GcPauseMs { get; init; }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public double PeakRssMiB => PeakRssBytes / 1024.0 / 1024.0;
