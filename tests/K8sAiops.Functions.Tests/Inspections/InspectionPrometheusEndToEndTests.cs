@@ -14,10 +14,11 @@ using Xunit.Abstractions;
 namespace K8sAiops.Functions.Tests.Inspections;
 
 /// <summary>
-/// The whole Prometheus path of the inspection: the sandbox serves a volume filling at a known rate and a container near
-/// its memory limit on the wall clock, a real Prometheus 2.42 scrapes it as kube-prometheus-stack would, and the host's
-/// inspection (the InspectMetrics activity inside the orchestration) reports the findings and a forecast it can make
-/// from a minute of history.
+/// The whole Prometheus path of the inspection: the sandbox serves, on the wall clock, a volume filling at a known rate,
+/// a container near its memory limit, a throttled one, and two nodes running out of memory and disk; a real Prometheus
+/// 2.42 scrapes it as kube-prometheus-stack would, and the host's inspection (the InspectMetrics activity inside the
+/// orchestration) reports each of the five metrics checks on its object, nothing on the healthy rest, and a forecast it
+/// can make from a minute of history.
 /// </summary>
 public sealed class InspectionPrometheusEndToEndTests(ITestOutputHelper output)
 {
@@ -26,15 +27,21 @@ public sealed class InspectionPrometheusEndToEndTests(ITestOutputHelper output)
     private const double FractionPerHour = 0.60;
 
     [Fact]
-    public async Task PostInspections_PrometheusScrapingTheSandbox_ReportsItsFindingsAndAForecastWithinTenPercent()
+    public async Task PostInspections_PrometheusScrapingTheSandbox_EveryMetricsCheckFiresOnItsFaultAndAForecastIsWithinTenPercent()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         var watch = Stopwatch.StartNew();
         var snapshot = SyntheticCluster.Generate(new SyntheticClusterOptions { Now = DateTimeOffset.UtcNow });
         var (ns, claim) = BoundClaim(snapshot);
         var volume = UsageFaults.VolumeFilling(snapshot, ns, claim, StartFraction, FractionPerHour);
-        var (appNs, app, replicas) = MemoryLimitedDeployment(snapshot);
+        var (appNs, app, replicas) = Deployments(snapshot, "memory").First();
         UsageFaults.MemoryNearLimit(snapshot, appNs, app, fractionOfLimit: 0.95);
+        var (cpuNs, cpuApp, _) = Deployments(snapshot, "cpu").First(d => d != (appNs, app, replicas));
+        UsageFaults.CpuThrottled(snapshot, cpuNs, cpuApp, throttledFraction: 0.6);
+        var nodes = snapshot.Objects.Where(o => o["kind"]?.ToString() == "Node").Select(o => o["metadata"]!["name"]!.ToString()).Take(2).ToList();
+        // Memory used up in 9 minutes, the root filesystem full in 24: both within a day, so high.
+        UsageFaults.NodeMemoryLow(snapshot, nodes[0], availableFraction: 0.30, fractionPerHour: -2.0);
+        UsageFaults.NodeDiskLow(snapshot, nodes[1], availableFraction: 0.40, fractionPerHour: -1.0);
         await using var sandbox = await SandboxServer.StartAsync(snapshot, new SandboxServerOptions { TimeProvider = TimeProvider.System }, timeout.Token);
         var serving = DateTimeOffset.UtcNow;
         await using var prometheus = await PrometheusServer.StartAsync(new PrometheusServerOptions
@@ -83,6 +90,23 @@ public sealed class InspectionPrometheusEndToEndTests(ITestOutputHelper output)
             Assert.Contains("uses 95 % of its memory limit", f.Message, StringComparison.Ordinal);
         });
 
+        var throttled = report.Findings.Where(f => f.Check == "cpu-throttling").ToList();
+        Assert.NotEmpty(throttled);
+        Assert.All(throttled, f =>
+        {
+            Assert.Equal(("Pod", cpuNs, "cpu-throttling"), (f.Resource.Kind, f.Resource.Namespace, f.Category));
+            Assert.StartsWith(cpuApp + "-", f.Resource.Name, StringComparison.Ordinal);
+            Assert.Equal(Severities.Medium, f.Severity);
+        });
+        var memoryTrend = Assert.Single(report.Findings, f => f.Check == "node-memory-trend");
+        Assert.Equal((new FindingResource("Node", "", nodes[0]), Severities.High), (memoryTrend.Resource, memoryTrend.Severity));
+        var diskTrend = Assert.Single(report.Findings, f => f.Check == "node-disk-trend");
+        Assert.Equal((new FindingResource("Node", "", nodes[1]), Severities.High), (diskTrend.Resource, diskTrend.Severity));
+
+        // Everything else of the generated cluster is healthy, so the metrics checks say nothing more.
+        var metricsChecks = K8sAiops.Activities.Inspect.Metrics.MetricsChecks.All.Select(c => c.Id).ToHashSet();
+        Assert.Equal(1 + replicas + throttled.Count + 2, report.Findings.Count(f => metricsChecks.Contains(f.Check)));
+
         // The truth: the sandbox's line, from the moment it began serving.
         var forecast = Assert.Single(report.Forecasts, f => f.Kind == ForecastKinds.PvcFull && f.Resource.Name == claim);
         output.WriteLine($"{forecast.Message} ({forecast.Fit}, {forecast.Samples} samples, {forecast.WindowStart:T}–{forecast.WindowEnd:T})");
@@ -111,9 +135,9 @@ public sealed class InspectionPrometheusEndToEndTests(ITestOutputHelper output)
         .Select(o => (o["metadata"]!["namespace"]!.ToString(), o["metadata"]!["name"]!.ToString()))
         .First();
 
-    private static (string Namespace, string Name, int Replicas) MemoryLimitedDeployment(ClusterSnapshot snapshot) => snapshot.Objects
+    /// <summary>Application Deployments whose first container has a <paramref name="resource"/> limit.</summary>
+    private static IEnumerable<(string Namespace, string Name, int Replicas)> Deployments(ClusterSnapshot snapshot, string resource) => snapshot.Objects
         .Where(o => o["kind"]?.ToString() == "Deployment" && o["metadata"]?["namespace"]?.ToString() != "kube-system"
-            && o["spec"]?["template"]?["spec"]?["containers"]?[0]?["resources"]?["limits"]?["memory"] is not null)
-        .Select(o => (o["metadata"]!["namespace"]!.ToString(), o["metadata"]!["name"]!.ToString(), (int)o["spec"]!["replicas"]!))
-        .First();
+            && o["spec"]?["template"]?["spec"]?["containers"]?[0]?["resources"]?["limits"]?[resource] is not null)
+        .Select(o => (o["metadata"]!["namespace"]!.ToString(), o["metadata"]!["name"]!.ToString(), (int)o["spec"]!["replicas"]!));
 }
