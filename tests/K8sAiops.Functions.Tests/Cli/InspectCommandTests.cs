@@ -2,6 +2,7 @@ using System.Text.Json;
 using K8sAiops.Activities.Inspect;
 using K8sAiops.Functions.Cli;
 using K8sAiops.Testing;
+using static K8sAiops.Functions.Tests.Cli.CommandLineRun;
 
 namespace K8sAiops.Functions.Tests.Cli;
 
@@ -9,14 +10,6 @@ namespace K8sAiops.Functions.Tests.Cli;
 public class InspectCommandTests
 {
     private static readonly string Sample = Path.Combine(RepoPaths.Root, "samples", "snapshot");
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await K8sAiopsCommandLine.InvokeAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public async Task Inspect_Snapshot_PrintsTheReportContractAndProgress()
