@@ -8,6 +8,7 @@ using K8sAiops.Functions.Configuration;
 using K8sAiops.Functions.Durable;
 using K8sAiops.Functions.Health;
 using K8sAiops.Functions.Hosting;
+using K8sAiops.Functions.Inspections;
 using K8sAiops.Functions.Management;
 using K8sAiops.Functions.Starters;
 using Microsoft.Extensions.Options;
@@ -56,6 +57,7 @@ public partial class Program
         builder.AddEvidenceCollection();
         builder.AddAlertDiagnosis();
         builder.AddApproval();
+        builder.AddInspection();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -69,6 +71,7 @@ public partial class Program
         app.MapAlertEndpoints();
         app.MapApprovalEndpoints();
         app.MapRemediationEndpoints();
+        app.MapInspectionEndpoints();
         return app;
     }
 }

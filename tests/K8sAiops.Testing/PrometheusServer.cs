@@ -10,7 +10,17 @@ namespace K8sAiops.Testing;
 /// <param name="MetricsPath">The path scraped; /metrics when null.</param>
 /// <param name="Params">Query parameters sent with every scrape (the scrape config's <c>params</c>); none when null.</param>
 public sealed record PrometheusScrapeTarget(
-    string JobName, IReadOnlyList<string> Targets, string? MetricsPath = null, IReadOnlyDictionary<string, string>? Params = null);
+    string JobName, IReadOnlyList<string> Targets, string? MetricsPath = null, IReadOnlyDictionary<string, string>? Params = null)
+{
+    /// <summary>
+    /// Labels the targets get (the static config's <c>labels</c>), e.g. <c>metrics_path</c> as the Prometheus Operator
+    /// adds it, or <c>job</c> to give two scrape configs one job label; none when null.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary>Whether labels the target exposes win over the target's own (<c>honor_labels</c>), e.g. an exporter's <c>instance</c>.</summary>
+    public bool HonorLabels { get; init; }
+}
 
 /// <summary>What a <see cref="PrometheusServer"/> scrapes and evaluates besides itself.</summary>
 public sealed record PrometheusServerOptions
@@ -142,8 +152,21 @@ public sealed class PrometheusServer : IAsyncDisposable
                 }
             }
 
+            if (target.HonorLabels)
+            {
+                yaml.AppendLine("    honor_labels: true");
+            }
+
             yaml.AppendLine("    static_configs:")
                 .AppendLine(CultureInfo.InvariantCulture, $"      - targets: [{string.Join(", ", target.Targets.Select(Quote))}]");
+            if (target.Labels is { Count: > 0 } labels)
+            {
+                yaml.AppendLine("        labels:");
+                foreach (var (name, value) in labels)
+                {
+                    yaml.AppendLine(CultureInfo.InvariantCulture, $"          {Quote(name)}: {Quote(value)}");
+                }
+            }
         }
 
         return yaml.ToString();

@@ -117,3 +117,6 @@ public static class ActionParameters
 
 /// <summary>A cause the analysis weighed but did not choose.</summary>
 public sealed record CandidateCause(string Category, ResourceRef? Resource, double Confidence, string Summary);
+
+/// <summary>A cause the rules found without an alert (<see cref="Rules.RuleEngine.Detect"/>): category, culprit, confidence, summary and the fix in words.</summary>
+public sealed record DetectedCause(string Category, ResourceRef Culprit, double Confidence, string Summary, string Fix);

@@ -78,5 +78,15 @@ public sealed class ApprovalTokens
         }
     }
 
+    /// <summary>
+    /// A key for another kind of link, derived from this one for <paramref name="purpose"/> (HMAC-SHA256(key, purpose)), so
+    /// one host secret signs several kinds of link and a token of one kind never verifies as another.
+    /// </summary>
+    public byte[] DeriveKey(string purpose)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(purpose);
+        return Mac("derive:" + purpose);
+    }
+
     private byte[] Mac(string text) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(text));
 }

@@ -62,7 +62,7 @@ public sealed record ChatMessage
 /// <summary>A labelled value on a card.</summary>
 public sealed record ChatFact(string Title, string Value);
 
-/// <summary>The three cards of an alert's life.</summary>
+/// <summary>The three cards of an alert's life, and the daily inspection's summary.</summary>
 public static class ChatMessageKinds
 {
     /// <summary>The diagnosis, with Approve/Reject when a fix is proposed (always sent).</summary>
@@ -73,4 +73,7 @@ public static class ChatMessageKinds
 
     /// <summary>What came of the remediation (or of the decision).</summary>
     public const string Result = "result";
+
+    /// <summary>The daily inspection's summary: score, grade, change since the previous run, top new findings.</summary>
+    public const string Inspection = "inspection";
 }

@@ -19,6 +19,7 @@ public static class K8sAiopsCommandLine
             SandboxCommand.Create(),
             SnapshotCommand.Create(),
             DiagnoseCommand.Create(),
+            InspectCommand.Create(),
             BreakersCommand.Create(),
         };
         root.SetAction(parseResult => new HelpAction().Invoke(parseResult));

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using K8sAiops.Sandbox.Server.Behaviour;
 using K8sAiops.Sandbox.Server.Http;
 using K8sAiops.Sandbox.Server.Kubeconfig;
+using K8sAiops.Sandbox.Server.Metrics;
 using K8sAiops.Sandbox.Server.Store;
 using K8sAiops.Sandbox.Snapshots;
 using Microsoft.AspNetCore.Builder;
@@ -54,7 +55,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var store = new ObjectStore(options.TimeProvider, options.HistoryRetention);
         SnapshotLoader.Load(store, snapshot);
         store.Faults = ComposeFaults(store, snapshot, options);
-        var state = new SandboxState(store, snapshot.Logs, options.TimeProvider);
+        var state = new SandboxState(store, snapshot.Logs, options.TimeProvider, ComposeTrends(snapshot, options));
         var router = new ApiRouter(state);
         var requests = new RequestJournal();
 
@@ -146,6 +147,23 @@ public sealed class SandboxServer : IAsyncDisposable
 
         var derived = options.DeriveFaults ? store.Write(dryRun: true, FaultDerivation.Derive) : new FaultModel();
         return FaultEvaluator.Compose(explicitEntries, derived);
+    }
+
+    private static MetricTrends ComposeTrends(ClusterSnapshot snapshot, SandboxServerOptions options)
+    {
+        var trends = new MetricTrends();
+        if (options.MetricTrends is { } given)
+        {
+            trends.Add(given);
+        }
+
+        trends.Add(snapshot.MetricTrends);
+        if (MetricTrendsCheck.FirstProblem(trends) is { } problem)
+        {
+            throw new ArgumentException($"{problem} (SandboxServerOptions.MetricTrends or the snapshot's {MetricTrends.FileName}).", nameof(options));
+        }
+
+        return trends;
     }
 
     /// <summary>Stops listening.</summary>

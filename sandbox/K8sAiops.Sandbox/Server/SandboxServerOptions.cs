@@ -1,4 +1,5 @@
 using K8sAiops.Sandbox.Server.Behaviour;
+using K8sAiops.Sandbox.Server.Metrics;
 
 namespace K8sAiops.Sandbox.Server;
 
@@ -32,4 +33,12 @@ public sealed class SandboxServerOptions
     /// <summary>Whether needs are derived from the snapshot's failing pods (OOMKilled, image pull errors, crash loops) where no explicit entry covers them.</summary>
     /// <value>true.</value>
     public bool DeriveFaults { get; set; } = true;
+
+    /// <summary>
+    /// How the usage series of <c>/metrics/cadvisor</c>, <c>/metrics/kubelet</c> and <c>/metrics/node-exporter</c> start and
+    /// move (volumes filling, memory growing, CPU throttled), consulted before the snapshot's own
+    /// <see cref="Snapshots.ClusterSnapshot.MetricTrends"/>. Values move on <see cref="TimeProvider"/> from the moment the server starts.
+    /// </summary>
+    /// <value>null: none besides the snapshot's (every object at its steady default).</value>
+    public MetricTrends? MetricTrends { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using K8sAiops.Sandbox.Server.Behaviour;
+using K8sAiops.Sandbox.Server.Metrics;
 
 namespace K8sAiops.Sandbox.Snapshots;
 
@@ -25,6 +26,13 @@ public sealed class ClusterSnapshot
     /// directory form, <see cref="FaultModel.FileName"/> at the root (absent when empty).
     /// </summary>
     public FaultModel Faults { get; } = new();
+
+    /// <summary>
+    /// How the cluster's usage series start and move while the sandbox serves it (a volume filling up, a container near its
+    /// memory limit or throttled, see <see cref="UsageFaults"/>): in the directory form, <see cref="MetricTrends.FileName"/>
+    /// at the root (absent when empty).
+    /// </summary>
+    public MetricTrends MetricTrends { get; } = new();
 
     /// <summary>Where the snapshot came from (a path, or a description such as <c>synthetic</c>), for messages.</summary>
     public string Source { get; init; } = "memory";

@@ -10,6 +10,7 @@ public static class ResourceKinds
     public static readonly ResourceKind Namespace = new("Namespace", "namespaces", "", "v1", false, "namespaces.json", "ns");
     public static readonly ResourceKind PersistentVolume = new("PersistentVolume", "persistentvolumes", "", "v1", false, "persistentvolumes.json", "pv");
     public static readonly ResourceKind StorageClass = new("StorageClass", "storageclasses", "storage.k8s.io", "v1", false, "storageclasses.json", "sc");
+    public static readonly ResourceKind ClusterRoleBinding = new("ClusterRoleBinding", "clusterrolebindings", "rbac.authorization.k8s.io", "v1", false, "clusterrolebindings.json");
 
     public static readonly ResourceKind Event = new("Event", "events", "", "v1", true, "events.json", "ev");
     public static readonly ResourceKind Pod = new("Pod", "pods", "", "v1", true, "pods.json", "po");
@@ -33,15 +34,18 @@ public static class ResourceKinds
     public static readonly ResourceKind Ingress = new("Ingress", "ingresses", "networking.k8s.io", "v1", true, "ingresses.json", "ing");
     public static readonly ResourceKind NetworkPolicy = new("NetworkPolicy", "networkpolicies", "networking.k8s.io", "v1", true, "networkpolicies.json", "netpol");
     public static readonly ResourceKind HorizontalPodAutoscaler = new("HorizontalPodAutoscaler", "horizontalpodautoscalers", "autoscaling", "v2", true, "horizontalpodautoscalers.json", "hpa");
+    public static readonly ResourceKind PodDisruptionBudget = new("PodDisruptionBudget", "poddisruptionbudgets", "policy", "v1", true, "poddisruptionbudgets.json", "pdb");
+    public static readonly ResourceKind RoleBinding = new("RoleBinding", "rolebindings", "rbac.authorization.k8s.io", "v1", true, "rolebindings.json");
 
     /// <summary>All kinds, cluster-scoped first.</summary>
     public static IReadOnlyList<ResourceKind> All { get; } =
     [
-        Node, Namespace, PersistentVolume, StorageClass,
+        Node, Namespace, PersistentVolume, StorageClass, ClusterRoleBinding,
         Event, Pod, Service, ReplicationController, Endpoints, PersistentVolumeClaim, ConfigMap, Secret, ResourceQuota, ServiceAccount,
         Deployment, ReplicaSet, DaemonSet, StatefulSet,
         Job, CronJob,
         Ingress, NetworkPolicy, HorizontalPodAutoscaler,
+        PodDisruptionBudget, RoleBinding,
     ];
 
     private static readonly Dictionary<string, ResourceKind> ByKindName = All.ToDictionary(k => k.Kind, StringComparer.Ordinal);

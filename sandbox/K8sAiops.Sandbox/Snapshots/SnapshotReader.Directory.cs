@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using K8sAiops.Sandbox.Server.Behaviour;
+using K8sAiops.Sandbox.Server.Metrics;
 
 namespace K8sAiops.Sandbox.Snapshots;
 
@@ -56,6 +57,12 @@ public static partial class SnapshotReader
         if (File.Exists(faults))
         {
             snapshot.Faults.Add(FaultModelJson.Read(faults));
+        }
+
+        var trends = Path.Combine(directory, MetricTrends.FileName);
+        if (File.Exists(trends))
+        {
+            snapshot.MetricTrends.Add(MetricTrendsJson.Read(trends));
         }
 
         return snapshot;

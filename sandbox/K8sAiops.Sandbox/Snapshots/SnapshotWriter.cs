@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
 using K8sAiops.Sandbox.Server.Behaviour;
+using K8sAiops.Sandbox.Server.Metrics;
 
 namespace K8sAiops.Sandbox.Snapshots;
 
@@ -18,7 +19,8 @@ public static class SnapshotWriter
     /// <c>nodes.json</c> and the other cluster-scoped Lists at the root, the Lists kubectl writes in every namespace
     /// folder (even when empty), the extra kinds where there are objects of them, and
     /// <c>&lt;ns&gt;/&lt;pod&gt;/logs.txt</c> and <c>logs-previous.txt</c> for the pods that have logs, and
-    /// <see cref="FaultModel.FileName"/> when the snapshot has <see cref="ClusterSnapshot.Faults"/> (removed when it has none).
+    /// <see cref="FaultModel.FileName"/> when the snapshot has <see cref="ClusterSnapshot.Faults"/> and
+    /// <see cref="MetricTrends.FileName"/> when it has <see cref="ClusterSnapshot.MetricTrends"/> (each removed when there are none).
     /// </summary>
     public static void WriteDirectory(ClusterSnapshot snapshot, string directory)
     {
@@ -34,6 +36,16 @@ public static class SnapshotWriter
         else
         {
             File.WriteAllText(faults, FaultModelJson.Write(snapshot.Faults), Utf8NoBom);
+        }
+
+        var trends = Path.Combine(directory, MetricTrends.FileName);
+        if (snapshot.MetricTrends.IsEmpty)
+        {
+            File.Delete(trends);
+        }
+        else
+        {
+            File.WriteAllText(trends, MetricTrendsJson.Write(snapshot.MetricTrends), Utf8NoBom);
         }
 
         foreach (var kind in ResourceKinds.All.Where(k => !k.Namespaced))
@@ -67,7 +79,7 @@ public static class SnapshotWriter
     /// <summary>
     /// Writes the single-stream form to <paramref name="writer"/>: the Lists one after another in kubectl's order,
     /// each namespace's log sections after its pods, then the extra kinds and previous logs. The stream has no place
-    /// for <see cref="ClusterSnapshot.Faults"/>; they are not written.
+    /// for <see cref="ClusterSnapshot.Faults"/> or <see cref="ClusterSnapshot.MetricTrends"/>; they are not written.
     /// </summary>
     public static void WriteStream(ClusterSnapshot snapshot, TextWriter writer)
     {

@@ -6,7 +6,8 @@ namespace K8sAiops.Sandbox.Synthetic;
 /// <summary>
 /// Generates realistic healthy clusters: nodes, namespaces, application Deployments with their ReplicaSets, pods,
 /// Services, Endpoints, configuration and logs, StatefulSets with bound volumes, a DaemonSet, a CronJob and its
-/// completed Job, quotas, autoscalers, an Ingress, and the Normal events of recent rollouts.
+/// completed Job, quotas, autoscalers, an Ingress, the system components' ClusterRoleBindings, and the Normal events of
+/// recent rollouts. Applications mount no ServiceAccount token; the inspection's checks find nothing in it.
 /// </summary>
 public static class SyntheticCluster
 {

@@ -26,7 +26,10 @@ public sealed record SyntheticClusterOptions
     /// <summary>Single-replica StatefulSets (postgres, redis, rabbitmq...) with a bound claim, in each application namespace. <value>Default 1.</value></summary>
     public int StatefulSetsPerNamespace { get; init; } = 1;
 
-    /// <summary>CoreDNS and kube-proxy in kube-system, kube-state-metrics in monitoring, the kubernetes Service in default. <value>Default true.</value></summary>
+    /// <summary>
+    /// CoreDNS and kube-proxy in kube-system, kube-state-metrics (two shards) in monitoring, their ClusterRoleBindings, the
+    /// kubernetes Service in default. <value>Default true.</value>
+    /// </summary>
     public bool SystemWorkloads { get; init; } = true;
 
     /// <summary>
@@ -40,12 +43,12 @@ public sealed record SyntheticClusterOptions
 
     /// <summary>
     /// The exact number of pods <see cref="SyntheticCluster.Generate"/> makes: the application Deployments' and StatefulSets'
-    /// pods, one kube-proxy per node plus two CoreDNS and one kube-state-metrics (with system workloads), the CronJob's
-    /// completed Job pod (with at least one application namespace), and the migration Job's pod (with noise).
+    /// pods, one kube-proxy per node plus two CoreDNS and two kube-state-metrics shards (with system workloads), the
+    /// CronJob's completed Job pod (with at least one application namespace), and the migration Job's pod (with noise).
     /// </summary>
     public int PodCount =>
         (Namespaces * ((DeploymentsPerNamespace * ReplicasPerDeployment) + StatefulSetsPerNamespace))
-        + (SystemWorkloads ? Nodes + 3 : 0)
+        + (SystemWorkloads ? Nodes + 4 : 0)
         + (Namespaces > 0 ? 1 : 0)
         + (Noise && Namespaces > 0 ? 1 : 0);
 

@@ -99,7 +99,7 @@ public sealed class ApplyIdempotencyTests
         var (cluster, _) = await RemediationCluster.StartWithFaultAsync(null);
         await using var __ = cluster;
         var pod = (await cluster.Client.CoreV1.ListPodForAllNamespacesAsync()).Items
-            .First(p => p.Metadata.OwnerReferences?.Any(o => o.Kind == "StatefulSet") == true && !p.Metadata.NamespaceProperty.StartsWith("kube", StringComparison.Ordinal));
+            .First(p => p.Metadata.OwnerReferences?.Any(o => o.Kind == "StatefulSet") == true && p.Metadata.NamespaceProperty is not ("kube-system" or "monitoring"));
         var target = new ResourceRef("Pod", pod.Metadata.NamespaceProperty, pod.Metadata.Name);
         var plan = await cluster.PlanAsync("i-1", RemediationCluster.Action(ActionKinds.DeletePod, target));
 

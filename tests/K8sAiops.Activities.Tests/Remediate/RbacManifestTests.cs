@@ -3,6 +3,7 @@ using K8sAiops.Activities.Analyze;
 using K8sAiops.Activities.Collect.Evidence;
 using K8sAiops.Activities.Remediate;
 using K8sAiops.Activities.Tests.Collect.Support;
+using K8sAiops.Activities.Tests.Inspect.Checks;
 using K8sAiops.Activities.Tests.Remediate.Support;
 using K8sAiops.Sandbox.Server;
 using YamlDotNet.RepresentationModel;
@@ -10,15 +11,15 @@ using YamlDotNet.RepresentationModel;
 namespace K8sAiops.Activities.Tests.Remediate;
 
 /// <summary>
-/// <c>infra/k8s</c>'s roles against the API calls collection and every remediation action really make (read from the
-/// sandbox's request journal): every call allowed, and no write granted that no action used.
+/// <c>infra/k8s</c>'s roles against the API calls collection, every remediation action and the daily inspection really
+/// make (read from the sandbox's request journal): every call allowed, and no write granted that no action used.
 /// </summary>
 public sealed class RbacManifestTests
 {
     private static readonly string[] WriteVerbs = ["create", "update", "patch", "delete", "deletecollection"];
 
     [Fact]
-    public async Task Roles_EveryCallOfCollectionAndRemediation_AllowedAndNoUnusedWrite()
+    public async Task Roles_EveryCallOfCollectionRemediationAndInspection_AllowedAndNoUnusedWrite()
     {
         var calls = await EveryActionAsync();
         var rules = Rules();
@@ -39,14 +40,17 @@ public sealed class RbacManifestTests
         var bindings = documents.Where(d => Text(d, "kind") == "ClusterRoleBinding").ToList();
 
         Assert.Contains(documents, d => Text(d, "kind") == "ServiceAccount" && Text(d["metadata"], "name") == "k8saiops" && Text(d["metadata"], "namespace") == "k8saiops");
-        foreach (var role in new[] { "k8saiops-read", "k8saiops-remediate" })
+        foreach (var role in new[] { "k8saiops-read", "k8saiops-read-tls-secrets", "k8saiops-remediate" })
         {
             var binding = Assert.Single(bindings, b => Text(b["roleRef"], "name") == role);
             var subject = Assert.IsType<YamlMappingNode>(Assert.Single(((YamlSequenceNode)binding["subjects"]).Children));
             Assert.Equal(("ServiceAccount", "k8saiops", "k8saiops"), (Text(subject, "kind"), Text(subject, "name"), Text(subject, "namespace")));
         }
-        var secrets = Rules().Where(r => r.Resources.Contains("secrets")).SelectMany(r => r.Verbs).ToList();
-        Assert.Equal(["get"], secrets);
+        // Secrets: get for collection; list only in the role of its own, for the inspection's tls-expiring check.
+        var secrets = Rules().Where(r => r.Resources.Contains("secrets")).Select(r => string.Join(",", r.Verbs)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["get", "list"], secrets);
+        var tls = Assert.Single(documents, d => Text(d, "kind") == "ClusterRole" && Text(d["metadata"], "name") == "k8saiops-read-tls-secrets");
+        Assert.Equal(["secrets"], Rule.From((YamlMappingNode)((YamlSequenceNode)tls["rules"]).Children.Single()).Resources);
     }
 
     /// <summary>Collection on a faulty workload, then each action planned (dry run), applied twice and verified.</summary>
@@ -86,7 +90,7 @@ public sealed class RbacManifestTests
         await RunAsync("node-not-ready", (cluster, fault) => RemediateTwiceAsync(cluster, RemediationCluster.Action(ActionKinds.CordonNode, fault.Target!)));
         await RunAsync(null, async (cluster, _) =>
         {
-            var set = (await cluster.Client.AppsV1.ListStatefulSetForAllNamespacesAsync()).Items.First(s => !s.Metadata.NamespaceProperty.StartsWith("kube", StringComparison.Ordinal));
+            var set = (await cluster.Client.AppsV1.ListStatefulSetForAllNamespacesAsync()).Items.First(s => s.Metadata.NamespaceProperty is not ("kube-system" or "monitoring"));
             var target = new ResourceRef("StatefulSet", set.Metadata.NamespaceProperty, set.Metadata.Name);
             await RemediateTwiceAsync(cluster, RemediationCluster.Action(ActionKinds.Scale, target, new() { [ActionParameters.Replicas] = "2" }));
             await RemediateTwiceAsync(cluster, RemediationCluster.Action(ActionKinds.RestartWorkload, target));
@@ -94,6 +98,8 @@ public sealed class RbacManifestTests
                 .First(p => p.Metadata.OwnerReferences?.Any(o => o.Kind == "ReplicaSet") == true);
             await RemediateTwiceAsync(cluster, RemediationCluster.Action(ActionKinds.DeletePod, new ResourceRef("Pod", pod.Metadata.NamespaceProperty, pod.Metadata.Name)));
         });
+        // The daily inspection's reads: the scope, every namespace (with the taxonomy rules on a crash loop) and node group.
+        await RunAsync("crash-loop", async (cluster, _) => await ClusterInspection.RunAsync(cluster.Client, DateTimeOffset.UtcNow));
         return [.. requests.Select(ApiCall.From).OfType<ApiCall>()];
     }
 

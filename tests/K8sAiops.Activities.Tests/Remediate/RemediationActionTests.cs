@@ -105,7 +105,7 @@ public sealed class RemediationActionTests
     {
         var (cluster, _) = await RemediationCluster.StartWithFaultAsync(null);
         await using var __ = cluster;
-        var set = (await cluster.Client.AppsV1.ListStatefulSetForAllNamespacesAsync()).Items.First(s => !s.Metadata.NamespaceProperty.StartsWith("kube", StringComparison.Ordinal));
+        var set = (await cluster.Client.AppsV1.ListStatefulSetForAllNamespacesAsync()).Items.First(s => s.Metadata.NamespaceProperty is not ("kube-system" or "monitoring"));
         var target = new ResourceRef("StatefulSet", set.Metadata.NamespaceProperty, set.Metadata.Name);
 
         var (plan, applied, check) = await cluster.RemediateAsync("i-1", RemediationCluster.Action(ActionKinds.Scale, target, new() { [ActionParameters.Replicas] = "2" }));

@@ -60,7 +60,7 @@ public sealed class VerificationFailureTests
     {
         var (cluster, _) = await RemediationCluster.StartWithFaultAsync(null);
         await using var __ = cluster;
-        var set = (await cluster.Client.AppsV1.ListStatefulSetForAllNamespacesAsync()).Items.First(s => !s.Metadata.NamespaceProperty.StartsWith("kube", StringComparison.Ordinal));
+        var set = (await cluster.Client.AppsV1.ListStatefulSetForAllNamespacesAsync()).Items.First(s => s.Metadata.NamespaceProperty is not ("kube-system" or "monitoring"));
         var target = new ResourceRef("StatefulSet", set.Metadata.NamespaceProperty, set.Metadata.Name);
 
         var (_, applied, check) = await cluster.RemediateAsync("i-1", RemediationCluster.Action(ActionKinds.RestartWorkload, target));

@@ -4,6 +4,7 @@ using K8sAiops.Activities.Remediate;
 using K8sAiops.Functions.Cli;
 using K8sAiops.Functions.Hosting;
 using K8sAiops.Testing;
+using static K8sAiops.Functions.Tests.Cli.CommandLineRun;
 
 namespace K8sAiops.Functions.Tests.Cli;
 
@@ -11,14 +12,6 @@ namespace K8sAiops.Functions.Tests.Cli;
 public sealed class BreakersCommandTests
 {
     private const string Key = "breakers-key-0123456789abcdef";
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await K8sAiopsCommandLine.InvokeAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public async Task Breakers_ListThenReset_ShowsTheOpenBreakerAndClosesIt()

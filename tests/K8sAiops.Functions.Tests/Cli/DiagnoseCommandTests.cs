@@ -1,6 +1,7 @@
 using System.Text.Json;
 using K8sAiops.Functions.Cli;
 using K8sAiops.Testing;
+using static K8sAiops.Functions.Tests.Cli.CommandLineRun;
 
 namespace K8sAiops.Functions.Tests.Cli;
 
@@ -8,14 +9,6 @@ namespace K8sAiops.Functions.Tests.Cli;
 public class DiagnoseCommandTests
 {
     private static readonly string Fixtures = Path.Combine(RepoPaths.Root, "tests", "fixtures", "diagnosis");
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await K8sAiopsCommandLine.InvokeAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     public static TheoryData<string> Cases() =>
         [.. Directory.EnumerateDirectories(Fixtures).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal)];

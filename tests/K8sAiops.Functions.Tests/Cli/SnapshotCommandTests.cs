@@ -1,18 +1,11 @@
 using K8sAiops.Functions.Cli;
 using K8sAiops.Sandbox.Snapshots;
+using static K8sAiops.Functions.Tests.Cli.CommandLineRun;
 
 namespace K8sAiops.Functions.Tests.Cli;
 
 public class SnapshotCommandTests
 {
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await K8sAiopsCommandLine.InvokeAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task Snapshot_WithFaults_WritesADumpTheReaderLoadsAndNamesEachCulprit()
     {

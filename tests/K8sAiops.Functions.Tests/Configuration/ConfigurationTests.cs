@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using K8sAiops.Functions.Tests.Support;
+using K8sAiops.Testing;
 using Microsoft.Extensions.Options;
 
 namespace K8sAiops.Functions.Tests.Configuration;
@@ -29,6 +31,21 @@ public sealed class ConfigurationTests
         Assert.Equal("FromLocalSettings", host.Durable.Store.TaskHubName);
         Assert.Equal(7, host.App.Services.GetRequiredService<IOptions<K8sAiops.Durable.Worker.DurableTaskWorkerOptions>>().Value.MaxConcurrentActivities);
         Assert.Null(host.App.Configuration["_Durable:TaskHubName"]);
+    }
+
+    [Fact]
+    public async Task SampleSettings_EveryValue_IsDescribedAndStartsTheHost()
+    {
+        var sample = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "local.settings.sample.json")))!;
+        var values = sample["Values"]!.AsObject();
+        var described = sample["_descriptions"]!.AsObject();
+
+        Assert.DoesNotContain(values, v => !described.ContainsKey(v.Key));
+        // The test's own storage, key and task hub win over the sample's (the command line wins over local.settings.json).
+        await using var host = await TestHost.StartAsync(settings: null, sample.ToJsonString(), defaults: true, configure: null);
+        Assert.Equal("0 0 9 * * *", host.App.Configuration["Inspection:Schedule"]);
+        Assert.Equal(TimeSpan.FromDays(30), host.App.Services.GetRequiredService<IOptions<K8sAiops.Activities.Inspect.InspectionOptions>>().Value.ReportLinkLifetime);
+        Assert.Equal(0.85, host.App.Services.GetRequiredService<IOptions<K8sAiops.Activities.Inspect.Metrics.MetricsInspectionOptions>>().Value.PvcUsageMedium);
     }
 
     [Fact]
@@ -76,6 +93,9 @@ public sealed class ConfigurationTests
     [InlineData("Collect:LogTailLines", "many", "Collect:LogTailLines")]
     [InlineData("Collect:Kubernetes:Resilience:MaxRetryAttempts", "-1", "Collect:Kubernetes:Resilience:MaxRetryAttempts")]
     [InlineData("Collect:Prometheus:Url", "prometheus:9090", "Collect:Prometheus:Url")]
+    [InlineData("Inspection:ReportLinkLifetime", "00:00:10", "Inspection:ReportLinkLifetime")]
+    [InlineData("Inspection:Metrics:Window", "00:01:00", "Inspection:Metrics:Window")]
+    [InlineData("Inspection:Metrics:PvcUsageMedium", "2", "Inspection:Metrics:PvcUsageMedium")]
     public async Task InvalidSetting_HostStart_FailsNamingTheSetting(string key, string value, string expectedName)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => TestHost.StartAsync(new Dictionary<string, string?> { [key] = value }));

@@ -88,7 +88,37 @@ public sealed class SyntheticClusterTests
         Assert.NotNull(container["livenessProbe"]);
         Assert.NotNull(container["ports"]![0]!["containerPort"]);
         Assert.NotNull(container.Str("image"));
-        Assert.Contains(pod["spec"]!["volumes"]!.AsArray(), v => v!["projected"] is not null);
+        Assert.False(pod["spec"]!["automountServiceAccountToken"]!.GetValue<bool>());
+        Assert.DoesNotContain(pod["spec"]!["volumes"]!.AsArray(), v => v!["projected"] is not null);
+    }
+
+    [Fact]
+    public void Generate_SystemComponents_MountTheirTokenAndAClusterRoleBindingGrantsIt()
+    {
+        var snapshot = Small();
+
+        var bound = snapshot.OfKind("ClusterRoleBinding").SelectMany(b => b["subjects"]!.AsArray())
+            .Where(s => s.Str("kind") == "ServiceAccount").Select(s => $"{s.Str("namespace")}/{s.Str("name")}").ToHashSet();
+        var withToken = snapshot.OfKind("Pod").Where(p => p["spec"]!["volumes"]?.AsArray().Any(v => v!["projected"] is not null) == true).ToList();
+        Assert.Equal(["kube-system/coredns", "kube-system/kube-proxy", "monitoring/kube-prometheus-stack-kube-state-metrics"],
+            withToken.Select(p => $"{p.Namespace()}/{p.Str("spec", "serviceAccountName")}").Distinct().Order());
+        Assert.All(withToken, p => Assert.Contains($"{p.Namespace()}/{p.Str("spec", "serviceAccountName")}", bound));
+    }
+
+    [Fact]
+    public void Generate_KubeStateMetrics_RunsAsTwoAutoshardedReplicas()
+    {
+        var snapshot = Small();
+
+        var sts = snapshot.Get("StatefulSet", "monitoring", "kube-prometheus-stack-kube-state-metrics");
+        Assert.Equal(2, sts["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal(2, sts["status"]!["readyReplicas"]!.GetValue<int>());
+        var args = sts["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
+        Assert.Contains("--pod=$(POD_NAME)", args);
+        Assert.Contains("--pod-namespace=$(POD_NAMESPACE)", args);
+        var pods = snapshot.OfKind("Pod", "monitoring").Select(p => p.Name()).Order().ToList();
+        Assert.Equal(["kube-prometheus-stack-kube-state-metrics-0", "kube-prometheus-stack-kube-state-metrics-1"], pods);
+        Assert.Empty(snapshot.OfKind("Deployment", "monitoring"));
     }
 
     [Fact]
@@ -116,7 +146,8 @@ public sealed class SyntheticClusterTests
     {
         var snapshot = Small();
 
-        var services = snapshot.OfKind("Service").Where(s => s["spec"]!["selector"] is not null && s.Str("spec", "clusterIP") != "None").ToList();
+        var services = snapshot.OfKind("Service").Where(s => s["spec"]!["selector"] is not null).ToList();
+        Assert.Contains(services, s => s.Str("spec", "clusterIP") == "None");
         Assert.NotEmpty(services);
         Assert.All(services, service =>
         {

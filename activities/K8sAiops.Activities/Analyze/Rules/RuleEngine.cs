@@ -42,6 +42,22 @@ public static class RuleEngine
         };
     }
 
+    /// <summary>
+    /// Every cause the rules find in <paramref name="bundles"/> without an alert, as the daily inspection reports them:
+    /// one per category and culprit, most confident first. Events older than <see cref="RuleContext.Lookback"/> before
+    /// <paramref name="now"/> are history.
+    /// </summary>
+    public static IReadOnlyList<DetectedCause> Detect(IReadOnlyList<EvidenceBundle> bundles, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(bundles);
+        var probe = new AlertInfo("firing", new Dictionary<string, string>(), new Dictionary<string, string>(), now);
+        var context = new RuleContext(probe, bundles, now);
+        return Ranking.Rank(context, RuleSet.All.SelectMany(rule => rule.Evaluate(context)))
+            .Select(c => new DetectedCause(c.Category, c.Culprit, c.Confidence, c.Summary,
+                c.Actions.FirstOrDefault(a => a.Kind == ActionKinds.None)?.Description ?? c.Actions.FirstOrDefault()?.Description ?? ""))
+            .ToList();
+    }
+
     private static Diagnosis NoIssue(RuleContext context)
     {
         var target = context.Target;

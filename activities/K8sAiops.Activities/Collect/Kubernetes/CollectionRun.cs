@@ -28,17 +28,8 @@ internal sealed partial class CollectionRun(
     /// <summary>Runs a sub-collection; a failure becomes a note saying what is unavailable and why.</summary>
     private async Task Safely(string source, string what, Func<Task> work, NoteSeverity severity = NoteSeverity.Warning)
     {
-        try
+        if (await ApiFailures.ReasonAsync(work, cancellation) is { } reason)
         {
-            await work();
-        }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            var reason = Describe(e);
             logger.LogWarning("Collecting {What} for {Source} failed: {Reason}", what, source, reason);
             Bundle.AddNote(source, $"{what} unavailable: {reason}", severity, collectionFailed: true);
         }
@@ -82,31 +73,4 @@ internal sealed partial class CollectionRun(
         "HorizontalPodAutoscaler" => "autoscaling/v2",
         _ => "v1",
     };
-
-    /// <summary>An API failure as a person reads it: the status code and the API server's own message.</summary>
-    internal static string Describe(Exception e)
-    {
-        if (e is HttpOperationException http)
-        {
-            var message = http.Response?.Content is { Length: > 0 } body ? StatusMessage(body) : null;
-            var code = http.Response is null ? "" : $"{(int)http.Response.StatusCode} {http.Response.StatusCode}";
-            return message is null ? $"{code} {http.Message}".Trim() : $"{code}: {message}".Trim();
-        }
-        return e.InnerException is null || e.Message.Contains(e.InnerException.Message, StringComparison.Ordinal)
-            ? e.Message
-            : $"{e.Message} ({e.InnerException.Message})";
-    }
-
-    private static string? StatusMessage(string body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.TryGetProperty("message", out var message) ? message.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return body.Length > 300 ? body[..300] : body;
-        }
-    }
 }

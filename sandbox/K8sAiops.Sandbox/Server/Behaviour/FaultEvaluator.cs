@@ -52,7 +52,7 @@ internal sealed class FaultEvaluator(FaultModel model)
             return new ContainerFate.Crashes(crash.ExitCode, crash.Reason, crash.Message);
         }
 
-        if (Model.MemoryNeeds.FirstOrDefault(n => In(n.Namespace, ns) && In(n.Workload, workload) && In(n.Container, name) && In(n.Image, image)) is { } need
+        if (MemoryNeedOf(ns, workload, name, image) is { } need
             && MemoryLimit(container) is { } limit
             && limit < Quantity.Parse(need.Memory))
         {
@@ -61,6 +61,10 @@ internal sealed class FaultEvaluator(FaultModel model)
 
         return ContainerFate.Runs;
     }
+
+    /// <summary>The first memory need that covers a container of <paramref name="workload"/> in <paramref name="ns"/>, or null.</summary>
+    public MemoryNeed? MemoryNeedOf(string ns, string workload, string? container, string image) =>
+        Model.MemoryNeeds.FirstOrDefault(n => In(n.Namespace, ns) && In(n.Workload, workload) && In(n.Container, container) && In(n.Image, image));
 
     /// <summary>The container's memory limit in bytes, or null when it has none.</summary>
     public static double? MemoryLimit(JsonObject container) =>

@@ -67,8 +67,8 @@ internal sealed class ApiRouter(SandboxState state)
                 return Responses.JsonAsync(http, 200, VersionDocument.Write);
             case "healthz" or "livez" or "readyz" when segments.Length == 1:
                 return Responses.TextAsync(http, 200, "ok");
-            case "metrics" when segments.Length == 1:
-                return metrics.HandleAsync(http);
+            case "metrics" when segments.Length <= 2:
+                return metrics.HandleAsync(http, segments.Length == 2 ? segments[1] : null);
             case "openapi" when segments is ["openapi", "v2"]:
                 return OpenApiV2Async(http);
             case "api":

@@ -13,12 +13,16 @@ internal static class KubeStateMetrics
     public static string Render(StoreState state, Func<string?, long> extraRestarts)
     {
         var w = new ExpositionWriter();
-        PodMetrics.Write(w, [.. state.List(ResourceKinds.Pod)], extraRestarts);
+        var pods = state.List(ResourceKinds.Pod).ToList();
+        var nodes = state.List(ResourceKinds.Node).ToList();
+        PodMetrics.Write(w, pods, extraRestarts);
+        ResourceMetrics.WriteContainers(w, pods);
         WorkloadMetrics.WriteDeployments(w, [.. state.List(ResourceKinds.Deployment)]);
         WorkloadMetrics.WriteStatefulSets(w, [.. state.List(ResourceKinds.StatefulSet)]);
         WorkloadMetrics.WriteDaemonSets(w, [.. state.List(ResourceKinds.DaemonSet)]);
         JobMetrics.Write(w, [.. state.List(ResourceKinds.Job)]);
-        NodeMetrics.Write(w, [.. state.List(ResourceKinds.Node)]);
+        NodeMetrics.Write(w, nodes);
+        ResourceMetrics.WriteNodes(w, nodes);
         StorageMetrics.Write(w, [.. state.List(ResourceKinds.PersistentVolumeClaim)], [.. state.List(ResourceKinds.PersistentVolume)]);
         AutoscalerMetrics.Write(w, [.. state.List(ResourceKinds.HorizontalPodAutoscaler)]);
         QuotaMetrics.Write(w, [.. state.List(ResourceKinds.ResourceQuota)]);

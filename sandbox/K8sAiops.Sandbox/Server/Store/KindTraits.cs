@@ -8,14 +8,14 @@ internal static class KindTraits
     private static readonly HashSet<string> WithGeneration =
     [
         "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "CronJob", "ReplicationController",
-        "Ingress", "NetworkPolicy", "HorizontalPodAutoscaler",
+        "Ingress", "NetworkPolicy", "HorizontalPodAutoscaler", "PodDisruptionBudget",
     ];
 
     private static readonly HashSet<string> WithStatusSubresource =
     [
         "Pod", "Node", "Namespace", "Service", "PersistentVolume", "PersistentVolumeClaim", "ReplicationController",
         "ResourceQuota", "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "CronJob", "Ingress",
-        "HorizontalPodAutoscaler",
+        "HorizontalPodAutoscaler", "PodDisruptionBudget",
     ];
 
     private static readonly HashSet<string> Scalable = ["Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"];

@@ -45,6 +45,9 @@ internal sealed class AppPlan
 
     public string? ConfigMap { get; init; }
 
+    /// <summary>The node every pod runs on (the template's nodeSelector should say so); null: the scheduler spreads them.</summary>
+    public JsonObject? Node { get; set; }
+
     public string? Secret { get; init; }
 
     public JsonObject MainContainer => PodTemplates.MainContainer(Template);
@@ -116,7 +119,7 @@ internal static class Apps
         for (var i = 0; i < plan.Replicas; i++)
         {
             var created = plan.RolledOut.AddSeconds(i * 2 % 30);
-            var node = b.PickNode();
+            var node = plan.Node ?? b.PickNode();
             var pod = b.Add(Pods.Create(b, ns, b.FreeName(ResourceKinds.Pod, ns, $"{rsName}-{b.Suffix(5)}"), template, replicaSet, node, created, generateName: rsName + "-"));
             pods.Add(pod);
             var started = created.AddSeconds(3);

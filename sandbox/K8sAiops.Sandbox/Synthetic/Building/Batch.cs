@@ -111,13 +111,13 @@ internal static class Batch
         return b.Add(Pods.Create(b, ns, name, template, job, node, created, generateName: K8sJson.Name(job) + "-"));
     }
 
-    /// <summary>A batch container's pod template: restartPolicy OnFailure or Never, no probes.</summary>
+    /// <summary>A batch container's pod template: restartPolicy OnFailure or Never, no probes, no ServiceAccount token.</summary>
     public static JsonObject PodTemplate(string container, string image, string[] command, string restartPolicy = "OnFailure")
     {
         var c = PodTemplates.Container(container, image);
         c["command"] = K8sJson.Strings(command);
         c["resources"] = PodTemplates.Resources("100m", "256Mi", null, "512Mi");
-        var spec = PodTemplates.PodSpec("default", c);
+        var spec = PodTemplates.PodSpec("default", [c], apiAccess: false);
         spec["restartPolicy"] = restartPolicy;
         return PodTemplates.Template(new JsonObject(), spec);
     }

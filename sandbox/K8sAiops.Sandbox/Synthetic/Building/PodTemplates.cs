@@ -7,7 +7,8 @@ internal static class PodTemplates
 {
     /// <summary>
     /// An HTTP service: one container with a named port, requests and limits, readiness and liveness probes,
-    /// an env var from its ConfigMap and one from its Secret, and the ConfigMap mounted as a volume.
+    /// an env var from its ConfigMap and one from its Secret, and the ConfigMap mounted as a volume. It does not call the
+    /// Kubernetes API, so its pods mount no ServiceAccount token.
     /// </summary>
     public static JsonObject App(string name, string image, int port, string? configMap, string? secret, string serviceAccount)
     {
@@ -28,7 +29,7 @@ internal static class PodTemplates
         container["resources"] = Resources("100m", "128Mi", "500m", "256Mi");
         container["readinessProbe"] = HttpProbe("/ready", 5, 10);
         container["livenessProbe"] = HttpProbe("/healthz", 15, 20);
-        var spec = PodSpec(serviceAccount, container);
+        var spec = PodSpec(serviceAccount, [container], apiAccess: false);
         if (configMap is not null)
         {
             container["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "config", ["readOnly"] = true, ["mountPath"] = $"/etc/{name}" });
@@ -49,17 +50,35 @@ internal static class PodTemplates
         ["spec"] = spec,
     };
 
-    public static JsonObject PodSpec(string serviceAccount, params JsonObject[] containers) => new()
+    public static JsonObject PodSpec(string serviceAccount, params JsonObject[] containers) => PodSpec(serviceAccount, containers, apiAccess: true);
+
+    /// <summary>
+    /// A pod spec; without <paramref name="apiAccess"/> it sets <c>automountServiceAccountToken: false</c>, as workloads that
+    /// never call the Kubernetes API should, and the pods get no token volume.
+    /// </summary>
+    public static JsonObject PodSpec(string serviceAccount, JsonObject[] containers, bool apiAccess)
     {
-        ["containers"] = new JsonArray(containers),
-        ["restartPolicy"] = "Always",
-        ["terminationGracePeriodSeconds"] = 30,
-        ["dnsPolicy"] = "ClusterFirst",
-        ["serviceAccountName"] = serviceAccount,
-        ["serviceAccount"] = serviceAccount,
-        ["securityContext"] = new JsonObject(),
-        ["schedulerName"] = "default-scheduler",
-    };
+        var spec = new JsonObject
+        {
+            ["containers"] = new JsonArray(containers),
+            ["restartPolicy"] = "Always",
+            ["terminationGracePeriodSeconds"] = 30,
+            ["dnsPolicy"] = "ClusterFirst",
+            ["serviceAccountName"] = serviceAccount,
+            ["serviceAccount"] = serviceAccount,
+        };
+        if (!apiAccess)
+        {
+            spec["automountServiceAccountToken"] = false;
+        }
+
+        spec["securityContext"] = new JsonObject();
+        spec["schedulerName"] = "default-scheduler";
+        return spec;
+    }
+
+    /// <summary>Lets the pods of <paramref name="template"/> mount their ServiceAccount token (for workloads that call the API).</summary>
+    public static void AllowApiAccess(JsonObject template) => ((JsonObject)template["spec"]!).Remove("automountServiceAccountToken");
 
     public static JsonObject Container(string name, string image) => new()
     {
@@ -109,9 +128,15 @@ internal static class PodTemplates
         return resources;
     }
 
+    /// <summary>An HTTP GET probe on a named port, or on a number (<c>"8080"</c> is written as the integer, as the API server keeps it).</summary>
     public static JsonObject HttpProbe(string path, int initialDelay, int period, string port = "http") => new()
     {
-        ["httpGet"] = new JsonObject { ["path"] = path, ["port"] = port, ["scheme"] = "HTTP" },
+        ["httpGet"] = new JsonObject
+        {
+            ["path"] = path,
+            ["port"] = int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : port,
+            ["scheme"] = "HTTP",
+        },
         ["initialDelaySeconds"] = initialDelay,
         ["timeoutSeconds"] = 1,
         ["periodSeconds"] = period,

@@ -110,5 +110,104 @@ internal static class Policies
         return b.Add(hpa);
     }
 
+    /// <summary>
+    /// A policy/v1 PodDisruptionBudget over the pods <paramref name="selector"/> matches, with the status the disruption
+    /// controller computes: healthy pods, how many must stay healthy, and the disruptions that leaves.
+    /// </summary>
+    public static JsonObject DisruptionBudget(ClusterBuilder b, string ns, string name, JsonObject selector, JsonNode? minAvailable, JsonNode? maxUnavailable,
+        DateTimeOffset created)
+    {
+        var pdb = K8sJson.Object(ResourceKinds.PodDisruptionBudget, b.Metadata(ResourceKinds.PodDisruptionBudget, ns, name, created, K8sJson.Labels(("app", name)), generation: 1));
+        var spec = new JsonObject();
+        if (minAvailable is not null)
+        {
+            spec["minAvailable"] = minAvailable;
+        }
+
+        if (maxUnavailable is not null)
+        {
+            spec["maxUnavailable"] = maxUnavailable;
+        }
+
+        spec["selector"] = new JsonObject { ["matchLabels"] = selector.DeepClone() };
+        pdb["spec"] = spec;
+        var pods = b.Objects(ResourceKinds.Pod, ns).Where(p => Pods.IsActive(p) && Networking.Selects(selector, p)).ToList();
+        var expected = pods.Count;
+        var healthy = pods.Count(Pods.IsReady);
+        var desired = minAvailable is not null ? Count(minAvailable, expected, roundUp: true) : Math.Max(0, expected - Count(maxUnavailable, expected, roundUp: true));
+        var allowed = Math.Max(0, healthy - desired);
+        pdb["status"] = new JsonObject
+        {
+            ["observedGeneration"] = 1,
+            ["disruptionsAllowed"] = allowed,
+            ["currentHealthy"] = healthy,
+            ["desiredHealthy"] = desired,
+            ["expectedPods"] = expected,
+            ["conditions"] = new JsonArray(K8sJson.Condition("DisruptionAllowed", allowed > 0 ? "True" : "False", allowed > 0 ? "SufficientPods" : "InsufficientPods",
+                "", created.AddSeconds(2))),
+        };
+        return b.Add(pdb);
+    }
+
+    /// <summary>
+    /// Recounts the namespace's compute quota from its pods, as the quota controller does; with <paramref name="raise"/>,
+    /// first raises hard limits the pods exceed (as whoever admitted them must have done).
+    /// </summary>
+    public static void RecountQuota(ClusterBuilder b, string ns, bool raise)
+    {
+        if (b.Objects(ResourceKinds.ResourceQuota, ns).FirstOrDefault() is not { } quota)
+        {
+            return;
+        }
+
+        var used = Usage(b.Objects(ResourceKinds.Pod, ns));
+        if (raise)
+        {
+            var needed = new (string Key, string Value)[]
+            {
+                ("limits.cpu", Quantities.Cpu(RoundUp(used.LimitsCpu * 2, 4000))), ("limits.memory", Quantities.Memory(RoundUp(used.LimitsMemory * 2, 8L << 30))),
+                ("requests.cpu", Quantities.Cpu(RoundUp(used.RequestsCpu * 2, 2000))), ("requests.memory", Quantities.Memory(RoundUp(used.RequestsMemory * 2, 4L << 30))),
+            };
+            foreach (var hard in new[] { quota["spec"]!["hard"]!, quota["status"]!["hard"]! })
+            {
+                foreach (var (key, value) in needed)
+                {
+                    var current = key.EndsWith(".cpu", StringComparison.Ordinal) ? Quantities.CpuMillis(K8sJson.Text(hard, key)) : Quantities.Bytes(K8sJson.Text(hard, key));
+                    var wanted = key.EndsWith(".cpu", StringComparison.Ordinal) ? Quantities.CpuMillis(value) : Quantities.Bytes(value);
+                    if (hard[key] is not null && current < wanted / 2 * 2 && current < (key.EndsWith(".cpu", StringComparison.Ordinal) ? Quantities.CpuMillis(value) / 2 : Quantities.Bytes(value) / 2) + 1)
+                    {
+                        hard[key] = value;
+                    }
+                }
+            }
+        }
+
+        quota["status"]!["used"] = Used(used);
+        K8sJson.Metadata(quota)["resourceVersion"] = b.NextResourceVersion();
+    }
+
+    /// <summary>An intstr count of <paramref name="expected"/>: a number, or a percentage rounded as the disruption controller rounds it.</summary>
+    private static int Count(JsonNode? value, int expected, bool roundUp)
+    {
+        if (value is JsonValue number && number.TryGetValue<int>(out var count))
+        {
+            return count;
+        }
+
+        var text = K8sJson.Text(value);
+        if (text is null)
+        {
+            return 0;
+        }
+
+        if (text.EndsWith('%'))
+        {
+            var share = expected * int.Parse(text[..^1], CultureInfo.InvariantCulture) / 100.0;
+            return (int)(roundUp ? Math.Ceiling(share) : Math.Floor(share));
+        }
+
+        return int.Parse(text, CultureInfo.InvariantCulture);
+    }
+
     private static long RoundUp(long value, long step) => Math.Max(step, (value + step - 1) / step * step);
 }

@@ -58,13 +58,14 @@ internal static class StatefulSets
 
         container["resources"] = PodTemplates.Resources("250m", "512Mi", null, "1Gi");
         container["readinessProbe"] = PodTemplates.ExecProbe(5, 10, flavor.ReadinessCommand);
+        container["livenessProbe"] = PodTemplates.ExecProbe(30, 20, flavor.ReadinessCommand);
         container["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "data", ["mountPath"] = flavor.DataPath });
-        return PodTemplates.Template(K8sJson.Labels(("app", name)), PodTemplates.PodSpec("default", container));
+        return PodTemplates.Template(K8sJson.Labels(("app", name)), PodTemplates.PodSpec("default", [container], apiAccess: false));
     }
 
     /// <summary>
     /// Deploys the StatefulSet, its Service (headless unless <paramref name="headless"/> is false, when clients reach it
-    /// through a ClusterIP), pods with bound claims, and their logs.
+    /// through a ClusterIP) with its Endpoints, pods with bound claims, and their logs.
     /// </summary>
     public static StatefulParts Deploy(ClusterBuilder b, string ns, string name, StatefulFlavor flavor, JsonObject template, int replicas, string size,
         DateTimeOffset created, bool headless = true)
@@ -110,10 +111,8 @@ internal static class StatefulSets
             b.Log(pod, name, flavor.Log(podCreated.AddSeconds(3)));
         }
 
-        if (!headless)
-        {
-            Networking.Endpoints(b, service, pods, created.AddSeconds(30));
-        }
+        // The endpoints controller keeps Endpoints for every Service with a selector, headless ones included.
+        Networking.Endpoints(b, service, pods, created.AddSeconds(30));
 
         sts["status"] = new JsonObject
         {

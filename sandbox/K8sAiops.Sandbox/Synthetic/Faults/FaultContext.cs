@@ -30,6 +30,9 @@ internal sealed class FaultContext(ClusterBuilder builder, string ns, string cat
 
     public void Note(string text) => evidence.Add(text);
 
+    /// <summary>The notes so far.</summary>
+    public IReadOnlyList<string> Evidence => evidence.ToArray();
+
     /// <summary>A name no application object in the namespace has yet: <paramref name="preferred"/>, else <c>preferred-2</c>...</summary>
     public string FreeName(string preferred)
     {

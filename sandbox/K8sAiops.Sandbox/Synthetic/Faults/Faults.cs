@@ -65,7 +65,8 @@ public static class Faults
     public static InjectedFault Inject(ClusterSnapshot snapshot, string category, DateTimeOffset now) =>
         Inject(snapshot, category, new FaultOptions { Now = now });
 
-    private static string DefaultNamespace(ClusterSnapshot snapshot)
+    /// <summary>The first application namespace, else the first Deployment's, else <c>default</c>.</summary>
+    internal static string DefaultNamespace(ClusterSnapshot snapshot)
     {
         var names = snapshot.Objects.Where(o => K8sJson.Kind(o) == ResourceKinds.Namespace.Kind).Select(K8sJson.Name)
             .Concat(snapshot.Objects.Where(o => K8sJson.Kind(o) == ResourceKinds.Deployment.Kind).Select(K8sJson.Namespace));

@@ -25,9 +25,10 @@ internal static class PvcPendingFault
         container["resources"] = PodTemplates.Resources("500m", "2Gi", null, "2Gi");
         container["readinessProbe"] = PodTemplates.HttpProbe("/_cluster/health?local=true", 10, 10);
         container["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "data", ["mountPath"] = "/usr/share/elasticsearch/data" });
-        var template = PodTemplates.Template((JsonObject)labels.DeepClone(), PodTemplates.PodSpec("default", container));
+        var template = PodTemplates.Template((JsonObject)labels.DeepClone(), PodTemplates.PodSpec("default", [container], apiAccess: false));
         var created = c.Since;
-        Networking.Service(c.B, c.Namespace, name, (JsonObject)labels.DeepClone(), 9200, 9200, created, headless: true);
+        var service = Networking.Service(c.B, c.Namespace, name, (JsonObject)labels.DeepClone(), 9200, 9200, created, headless: true);
+        Networking.Endpoints(c.B, service, [], created); // No pod runs yet: Endpoints without subsets.
         var claimTemplate = Storage.ClaimTemplate("data", "50Gi");
         claimTemplate["spec"]!["storageClassName"] = storageClass;
         var sts = K8sJson.Object(ResourceKinds.StatefulSet, c.B.Metadata(ResourceKinds.StatefulSet, c.Namespace, name, created, (JsonObject)labels.DeepClone(), generation: 1));

@@ -13,6 +13,7 @@ internal static class RbacDeniedFault
     public static InjectedFault Inject(FaultContext c)
     {
         var plan = c.FreshApp("pod-janitor", replicas: 1, secret: false);
+        PodTemplates.AllowApiAccess(plan.Template); // It lists pods, so its pods mount the token; the missing part is a RoleBinding.
         var parts = Apps.Deploy(c.B, plan);
         FaultKit.RolloutEvents(c, parts, plan.Replicas);
         var user = $"system:serviceaccount:{c.Namespace}:{plan.Name}";

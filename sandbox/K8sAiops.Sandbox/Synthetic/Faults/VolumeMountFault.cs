@@ -61,8 +61,9 @@ internal static class VolumeMountFault
         FaultKit.Scheduled(c, pod);
         var created = FaultKit.Created(pod);
         Events.Add(c.B, pod, "Warning", "FailedAttachVolume", multiAttach, EventSource.AttachDetachController, created.AddSeconds(1), c.Now.AddMinutes(-2), 14);
-        var tokenVolume = (pod["spec"]!["volumes"] as JsonArray)!.Select(v => K8sJson.Text(v, "name")).First(n => n!.StartsWith("kube-api-access-", StringComparison.Ordinal));
-        var failedMount = $"Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data {tokenVolume}]: timed out waiting for the condition";
+        var tokenVolume = (pod["spec"]!["volumes"] as JsonArray)!.Select(v => K8sJson.Text(v, "name")).FirstOrDefault(n => n!.StartsWith("kube-api-access-", StringComparison.Ordinal));
+        var unattached = tokenVolume is null ? "data" : $"data {tokenVolume}";
+        var failedMount = $"Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[{unattached}]: timed out waiting for the condition";
         Events.Add(c.B, pod, "Warning", "FailedMount", failedMount, EventSource.Kubelet(K8sJson.Text(pod, "spec", "nodeName")!), created.AddMinutes(2),
             c.Now.AddMinutes(-1), 17);
         WorkloadStatus.RecountDeployment(c.B, deployment, c.Since);

@@ -5,7 +5,10 @@ using K8sAiops.Sandbox.Synthetic.Building;
 
 namespace K8sAiops.Sandbox.Synthetic;
 
-/// <summary>The cluster's own namespaces and workloads: CoreDNS, kube-proxy, kube-state-metrics, the kubernetes Service.</summary>
+/// <summary>
+/// The cluster's own namespaces and workloads: CoreDNS, kube-proxy, kube-state-metrics, the kubernetes Service. The three
+/// that watch the API mount their ServiceAccount token and have the ClusterRoleBinding that grants it what they read.
+/// </summary>
 internal static class SystemNamespaces
 {
     public const string Monitoring = "monitoring";
@@ -19,7 +22,7 @@ internal static class SystemNamespaces
         AddKubernetesService(b, created);
         AddCoreDns(b, created);
         AddKubeProxy(b, created);
-        AddKubeStateMetrics(b, created.AddDays(1));
+        KubeStateMetricsShards.Add(b, created.AddDays(1));
     }
 
     private static void AddKubernetesService(ClusterBuilder b, DateTimeOffset created)
@@ -90,6 +93,7 @@ internal static class SystemNamespaces
             Service = false,
         };
         Configuration.ServiceAccount(b, ns, "coredns", created);
+        Rbac.ClusterRoleBinding(b, "system:coredns", "system:coredns", created, K8sJson.Labels(("kubernetes.io/bootstrapping", "rbac-defaults")), (ns, "coredns"));
         Configuration.ConfigMap(b, ns, "coredns", created, new JsonObject
         {
             ["Corefile"] = ".:53 {\n    errors\n    health {\n       lameduck 5s\n    }\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }\n    prometheus :9153\n    forward . /etc/resolv.conf {\n       max_concurrent 1000\n    }\n    cache 30\n    loop\n    reload\n    loadbalance\n}\n",
@@ -138,13 +142,33 @@ internal static class SystemNamespaces
             ["name"] = "NODE_NAME",
             ["valueFrom"] = new JsonObject { ["fieldRef"] = new JsonObject { ["apiVersion"] = "v1", ["fieldPath"] = "spec.nodeName" } },
         });
-        container["resources"] = PodTemplates.Resources("100m", null, null, null);
+        container["resources"] = PodTemplates.Resources("100m", "64Mi", null, "256Mi");
         container["securityContext"] = new JsonObject { ["privileged"] = true };
+        container["volumeMounts"] = new JsonArray(
+            new JsonObject { ["name"] = "kube-proxy", ["mountPath"] = "/var/lib/kube-proxy" },
+            new JsonObject { ["name"] = "xtables-lock", ["mountPath"] = "/run/xtables.lock" },
+            new JsonObject { ["name"] = "lib-modules", ["readOnly"] = true, ["mountPath"] = "/lib/modules" });
+        // kube-proxy serves /healthz and /livez on its healthz port (10256) on the node's address.
+        container["readinessProbe"] = PodTemplates.HttpProbe("/healthz", 0, 10, "10256");
+        container["livenessProbe"] = PodTemplates.HttpProbe("/livez", 15, 20, "10256");
         var spec = PodTemplates.PodSpec("kube-proxy", container);
+        spec["volumes"] = new JsonArray(
+            new JsonObject { ["name"] = "kube-proxy", ["configMap"] = new JsonObject { ["name"] = "kube-proxy", ["defaultMode"] = 420 } },
+            new JsonObject { ["name"] = "xtables-lock", ["hostPath"] = new JsonObject { ["path"] = "/run/xtables.lock", ["type"] = "FileOrCreate" } },
+            new JsonObject { ["name"] = "lib-modules", ["hostPath"] = new JsonObject { ["path"] = "/lib/modules", ["type"] = "" } });
         spec["hostNetwork"] = true;
         spec["priorityClassName"] = "system-node-critical";
         spec["tolerations"] = DaemonSets.TolerateEverything();
         Configuration.ServiceAccount(b, ns, "kube-proxy", created);
+        Rbac.ClusterRoleBinding(b, "kubeadm:node-proxier", "system:node-proxier", created, null, (ns, "kube-proxy"));
+        Configuration.ConfigMap(b, ns, "kube-proxy", created, new JsonObject
+        {
+            ["config.conf"] = "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nbindAddress: 0.0.0.0\nclusterCIDR: 10.244.0.0/16\n" +
+                "healthzBindAddress: 0.0.0.0:10256\nmetricsBindAddress: 0.0.0.0:10249\nmode: iptables\n",
+            ["kubeconfig.conf"] = "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt\n" +
+                "    server: https://10.0.0.100:6443\n  name: default\ncontexts:\n- context:\n    cluster: default\n    namespace: default\n    user: default\n" +
+                "  name: default\ncurrent-context: default\nusers:\n- name: default\n  user:\n    tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token\n",
+        }, K8sJson.Labels(("app", "kube-proxy")));
         DaemonSets.Deploy(b, ns, "kube-proxy", PodTemplates.Template(K8sJson.Labels(("k8s-app", "kube-proxy")), spec), created,
             (node, started) => KubeProxyLog(node, started));
     }
@@ -158,35 +182,5 @@ internal static class SystemNamespaces
         yield return Klog(started.AddMilliseconds(40), "config.go:188", "\"Starting service config controller\"");
         yield return Klog(started.AddMilliseconds(41), "config.go:97", "\"Starting endpoint slice config controller\"");
         yield return Klog(started.AddMilliseconds(140), "shared_informer.go:318", "Caches are synced for service config");
-    }
-
-    private static void AddKubeStateMetrics(ClusterBuilder b, DateTimeOffset created)
-    {
-        var selector = K8sJson.Labels(("app.kubernetes.io/instance", "kube-prometheus-stack"), ("app.kubernetes.io/name", "kube-state-metrics"));
-        var container = PodTemplates.Container("kube-state-metrics", "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.10.1");
-        container["args"] = new JsonArray("--port=8080", "--resources=cronjobs,daemonsets,deployments,horizontalpodautoscalers,jobs,namespaces,nodes,persistentvolumeclaims,persistentvolumes,pods,replicasets,resourcequotas,services,statefulsets");
-        container["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = 8080, ["protocol"] = "TCP" });
-        container["livenessProbe"] = PodTemplates.HttpProbe("/healthz", 5, 10);
-        container["readinessProbe"] = PodTemplates.HttpProbe("/", 5, 10);
-        var plan = new AppPlan
-        {
-            Namespace = Monitoring,
-            Name = KubeStateMetrics,
-            Version = "2.10.1",
-            Template = PodTemplates.Template((JsonObject)selector.DeepClone(), PodTemplates.PodSpec(KubeStateMetrics, container)),
-            Selector = selector,
-            Replicas = 1,
-            Port = 8080,
-            ServicePort = 8080,
-            Revision = 1,
-            Created = created,
-            RolledOut = created,
-        };
-        var parts = Apps.Deploy(b, plan);
-        var started = created.AddSeconds(3);
-        b.Log(parts.Pods[0], "kube-state-metrics", [
-            "I" + started.UtcDateTime.ToString("MMdd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "       1 wrapper.go:120] \"Starting kube-state-metrics\"",
-            "I" + started.UtcDateTime.ToString("MMdd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "       1 server.go:342] \"Started metrics server\" metricsServerAddress=\"[::]:8080\"",
-        ]);
     }
 }
