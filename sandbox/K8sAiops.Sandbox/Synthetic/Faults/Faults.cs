@@ -37,6 +37,18 @@ public static class Faults
         ["job-failed"] = JobFailedFault.Inject,
     };
 
+    /// <summary>
+    /// Other surface forms of a category, as real clusters show them (issue 11): the form's name, the category it belongs
+    /// to, and how it is injected. <see cref="Categories"/> keeps one form per category; these are the further ones.
+    /// </summary>
+    private static readonly Dictionary<string, (string Category, Func<FaultContext, InjectedFault> Inject)> FormInjections = new(StringComparer.Ordinal)
+    {
+        ["liveness-slow-start"] = ("probe-failure", LivenessSlowStartFault.Inject),
+        ["wait-for-first-consumer"] = ("scheduling-constraints", WaitForFirstConsumerFault.Inject),
+        ["init-waits"] = ("dependency-unavailable", InitWaitsFault.Inject),
+        ["evicted-disk"] = ("node-pressure", EvictedDiskFault.Inject),
+    };
+
     private static readonly HashSet<string> SystemNamespaceNames =
         new(["default", "kube-system", "kube-public", "kube-node-lease", SystemNamespaces.Monitoring], StringComparer.Ordinal);
 
@@ -60,6 +72,31 @@ public static class Faults
         var builder = ClusterBuilder.Attach(snapshot, options.Now, $"{category}|{ns}");
         return inject(new FaultContext(builder, ns, category));
     }
+
+    /// <summary>The further forms <see cref="InjectForm"/> takes, e.g. <c>liveness-slow-start</c> (a probe-failure).</summary>
+    public static IReadOnlyList<string> Forms { get; } = FormInjections.Keys.ToArray();
+
+    /// <summary>The taxonomy id a form of <see cref="Forms"/> is a case of.</summary>
+    /// <exception cref="ArgumentException"><paramref name="form"/> is not one of <see cref="Forms"/>.</exception>
+    public static string CategoryOf(string form) => Form(form).Category;
+
+    /// <summary>Injects the fault form <paramref name="form"/> (one of <see cref="Forms"/>) into <paramref name="snapshot"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="form"/> is not one of <see cref="Forms"/>.</exception>
+    /// <exception cref="InvalidOperationException">The snapshot cannot take the fault (e.g. no schedulable node is left).</exception>
+    public static InjectedFault InjectForm(ClusterSnapshot snapshot, string form, FaultOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(options);
+        var (category, inject) = Form(form);
+        var ns = options.Namespace ?? DefaultNamespace(snapshot);
+        var builder = ClusterBuilder.Attach(snapshot, options.Now, $"{category}/{form}|{ns}");
+        return inject(new FaultContext(builder, ns, category));
+    }
+
+    private static (string Category, Func<FaultContext, InjectedFault> Inject) Form(string form) =>
+        FormInjections.TryGetValue(form, out var entry)
+            ? entry
+            : throw new ArgumentException($"'{form}' is not a fault form; use one of {string.Join(", ", Forms)}.", nameof(form));
 
     /// <summary>Injects a fault of <paramref name="category"/> at <paramref name="now"/> in the default namespace.</summary>
     public static InjectedFault Inject(ClusterSnapshot snapshot, string category, DateTimeOffset now) =>

@@ -59,7 +59,8 @@ internal static class NodePressureFault
         return c.Done(FaultContext.Ref(node), FaultContext.Ref(target), MixinAlerts.PodNotReady(target));
     }
 
-    private static void Evict(FaultContext c, JsonObject pod, string container, string message, DateTimeOffset at)
+    /// <summary>An evicted pod as the kubelet leaves it: phase Failed, reason Evicted, a DisruptionTarget condition, the Evicted and Killing events.</summary>
+    internal static void Evict(FaultContext c, JsonObject pod, string container, string message, DateTimeOffset at)
     {
         var status = (JsonObject)pod["status"]!;
         var spec = Pods.Container(pod, container);

@@ -7,12 +7,14 @@ namespace K8sAiops.Activities.Tests.AnalyzeRules.Support;
 /// <summary>
 /// How every diagnosis fixture is made, from SyntheticCluster and Faults with fixed seeds: each fault category in two
 /// surface forms (A: the fault's own alert on a quiet cluster; B: a second seed and namespace with red herrings, and the
-/// workload-level alert instead of the pod's where the fault alerts on a pod), plus healthy no-issue cases.
+/// workload-level alert instead of the pod's where the fault alerts on a pod), plus healthy no-issue cases, plus each
+/// further fault form (<see cref="Faults.Forms"/>) on the second seed with its red herrings, held out: written before the
+/// rules were changed for it, so that the first run measured the engine on a shape it had not been fitted to.
 /// </summary>
 internal static class FixtureCases
 {
     public sealed record Case(string Name, string Form, ClusterSnapshot Snapshot, IReadOnlyDictionary<string, string> Labels, string Status,
-        string Category, ResourceRef Culprit);
+        string Category, ResourceRef Culprit, bool HeldOut = false);
 
     public sealed record ResourceRef(string Kind, string Namespace, string Name);
 
@@ -28,6 +30,8 @@ internal static class FixtureCases
         yield return Healthy("no-issue-resolved", resolved: true);
         yield return Healthy("no-issue-old-warning", resolved: false);
         yield return CompletedJob();
+        foreach (var form in Faults.Forms)
+            yield return HeldOutForm(form);
     }
 
     private static SyntheticClusterOptions Small(int seed, int deployments, bool noise) => new()
@@ -75,6 +79,14 @@ internal static class FixtureCases
             form = $"KubeNodeUnreachable on Node {fault.AlertTarget.Name}";
         }
         return new Case($"{category}-b", $"{form}, second seed, red herrings in the namespace", snapshot, labels, "firing", category, Ref(fault.Culprit));
+    }
+
+    private static Case HeldOutForm(string form)
+    {
+        var snapshot = SyntheticCluster.Generate(Small(23, 1, noise: true));
+        var fault = Faults.InjectForm(snapshot, form, new FaultOptions { Now = Now });
+        return new Case($"{fault.Category}-{form}", $"form {form}: {fault.AlertLabels["alertname"]} on {fault.AlertTarget}, second seed, red herrings in the namespace",
+            snapshot, fault.AlertLabels, "firing", fault.Category, Ref(fault.Culprit), HeldOut: true);
     }
 
     private static Case Healthy(string name, bool resolved)

@@ -11,11 +11,15 @@ internal static class ServiceRefs
         return parts is ["service", var ns, var name] ? new ResourceRef("Service", ns, name) : null;
     }
 
-    /// <summary>A log line of a client that names the Service's host.</summary>
+    /// <summary>
+    /// A log line of a client that names the Service's host: as a DNS name, in a URL, as <c>host=</c>, or as netcat's
+    /// <c>connect to NAME port N</c> (the wait loops of init containers).
+    /// </summary>
     public static (EvidenceLog Log, string Line)? ClientError(RuleContext context, ResourceRef service) =>
         context.Logs.SelectMany(l => l.ErrorLines.Select(line => (Log: l, Line: line)))
             .Where(x => x.Line.Contains($"{service.Name}.{service.Namespace}", StringComparison.Ordinal)
-                        || x.Line.Contains($"//{service.Name}", StringComparison.Ordinal) || x.Line.Contains($"host={service.Name}", StringComparison.Ordinal))
+                        || x.Line.Contains($"//{service.Name}", StringComparison.Ordinal) || x.Line.Contains($"host={service.Name}", StringComparison.Ordinal)
+                        || x.Line.Contains($"connect to {service.Name} port ", StringComparison.Ordinal))
             .Select(x => ((EvidenceLog, string)?)x).FirstOrDefault();
 
     /// <summary>The Service object, its Endpoints and a client's failing log line, as findings.</summary>
